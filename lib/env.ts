@@ -1,0 +1,113 @@
+/**
+ * The only reader of process.env. Parsed once with zod; a wrong setting fails at
+ * start with a message that names the variable. Imported by the app's server code,
+ * the director and scripts run with tsx; never by client components (it holds secrets).
+ */
+import { z } from "zod";
+
+/**
+ * CAUTION: the embedded default's key pair. It is public (it is in this file), so it
+ * is only accepted outside production; `NODE_ENV=production` refuses to start with it.
+ */
+export const DEV_API_KEY = "cc-dev-key";
+export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: port.default(9000),
+    /** Where the app and the director reach LiveKit (server side). */
+    LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default("ws://127.0.0.1:7880"),
+    /** What browsers are told to connect to. Unset: derived from how the page was reached. */
+    LIVEKIT_PUBLIC_URL: z.url({ protocol: /^wss?$/ }).optional(),
+    LIVEKIT_API_KEY: optionalString,
+    LIVEKIT_API_SECRET: optionalString,
+    /** Admin password for /debug (and the admin pages). Never logged or returned. */
+    ADMIN_PASSWORD: optionalString,
+    VIDEO_WIDTH: z.coerce.number().int().min(160).max(3840).default(640),
+    VIDEO_HEIGHT: z.coerce.number().int().min(120).max(2160).default(480),
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(600).default(600),
+    /** The agent name the director registers under; tokens dispatch it to new rooms. */
+    DIRECTOR_AGENT_NAME: z.string().trim().min(1).max(64).default("director"),
+    /** The director's health server (GET / answers 200 once registered with LiveKit). */
+    DIRECTOR_HTTP_PORT: port.default(7890),
+    DIRECTOR_HTTP_HOST: z.string().default("127.0.0.1"),
+    /** Job processes kept warm so a new room is joined without a process start. */
+    DIRECTOR_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
+    /** How often the director looks for channel rooms that have no director, in ms. */
+    DIRECTOR_RECONCILE_MS: z.coerce.number().int().min(250).max(60000).default(2000),
+  })
+  .transform((e, ctx) => {
+    const production = e.NODE_ENV === "production";
+    const apiKey = e.LIVEKIT_API_KEY ?? (production ? undefined : DEV_API_KEY);
+    const apiSecret = e.LIVEKIT_API_SECRET ?? (production ? undefined : DEV_API_SECRET);
+    if (!apiKey || !apiSecret) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LIVEKIT_API_KEY"],
+        message: "LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required when NODE_ENV=production",
+      });
+      return z.NEVER;
+    }
+    if (production && (apiKey === DEV_API_KEY || apiSecret === DEV_API_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LIVEKIT_API_KEY"],
+        message: "the embedded default's dev key/secret are refused when NODE_ENV=production",
+      });
+      return z.NEVER;
+    }
+    if (apiSecret.length < 32) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LIVEKIT_API_SECRET"],
+        message: "LIVEKIT_API_SECRET must be at least 32 characters (livekit-server rejects shorter ones)",
+      });
+      return z.NEVER;
+    }
+    return { ...e, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret };
+  });
+
+export type Env = z.output<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+/** Parse an environment (process.env by default). Throws EnvError naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The parsed process environment, read once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The raw environment, for modules that parse their own section (the switch policy). */
+export function rawEnv(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
+/** LiveKit's HTTP base for the server SDK (it speaks Twirp over http/https). */
+export function livekitHttpUrl(e: Env = env()): string {
+  return e.LIVEKIT_URL.replace(/^ws/, "http");
+}

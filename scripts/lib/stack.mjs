@@ -1,0 +1,243 @@
+// Starts and stops the three processes of the system: livekit-server, the director
+// and the Next.js app. Used by `npm start` (fixed ports) and `npm test` (free ports).
+// Every child runs in its own process group so that stopping kills grandchildren too
+// (the director forks job processes; next forks workers).
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { createSocket } from "node:dgram";
+import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { CACHE, ROOT, log, warn } from "./bootstrap.mjs";
+
+export const DEV_API_KEY = "cc-dev-key";
+export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
+
+/** A TCP port that is free right now on 127.0.0.1. */
+export function freeTcpPort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function freeUdpPort() {
+  return new Promise((resolve, reject) => {
+    const sock = createSocket("udp4");
+    sock.on("error", reject);
+    sock.bind(0, "127.0.0.1", () => {
+      const { port } = sock.address();
+      sock.close(() => resolve(port));
+    });
+  });
+}
+
+export function tcpPortInUse(port, host = "127.0.0.1") {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(true));
+    srv.listen(port, host, () => srv.close(() => resolve(false)));
+  });
+}
+
+/** Resolve the API key pair, refusing the dev pair in production. */
+export function resolveKeys(env = process.env) {
+  const production = env.NODE_ENV === "production";
+  const key = env.LIVEKIT_API_KEY || (production ? "" : DEV_API_KEY);
+  const secret = env.LIVEKIT_API_SECRET || (production ? "" : DEV_API_SECRET);
+  if (!key || !secret) throw new Error("LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required when NODE_ENV=production");
+  if (production && (key === DEV_API_KEY || secret === DEV_API_SECRET)) {
+    throw new Error("refusing to start: the embedded default's dev key/secret are not allowed with NODE_ENV=production");
+  }
+  if (secret.length < 32) throw new Error("LIVEKIT_API_SECRET must be at least 32 characters");
+  return { key, secret };
+}
+
+/** livekit.yaml with the ports, keys and webhook of this run. */
+export async function livekitConfig({ ports, keys, webhookUrl, bind }) {
+  const YAML = await import("yaml");
+  const base = YAML.parse(readFileSync(join(ROOT, "livekit.yaml"), "utf8"));
+  base.port = ports.http;
+  base.rtc = { ...base.rtc, tcp_port: ports.tcp, udp_port: ports.udp };
+  if (bind) base.bind_addresses = bind;
+  base.webhook = { ...base.webhook, api_key: keys.key, urls: [webhookUrl] };
+  return YAML.stringify(base);
+}
+
+function waitFor(check, { timeoutMs, what, child }) {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = async () => {
+      if (child && child.exitCode !== null) {
+        reject(new Error(`${what} exited with code ${child.exitCode} before it was ready`));
+        return;
+      }
+      try {
+        if (await check()) {
+          resolve(Date.now() - started);
+          return;
+        }
+      } catch {
+        // not ready yet
+      }
+      if (Date.now() - started > timeoutMs) reject(new Error(`${what} was not ready within ${timeoutMs} ms`));
+      else setTimeout(tick, 100);
+    };
+    tick();
+  });
+}
+
+/** Spawn a child in its own process group, prefixing its output lines. */
+export function spawnService(name, cmd, args, { env, logFile, quiet } = {}) {
+  const child = spawn(cmd, args, {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const file = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buf = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      file?.write(chunk);
+      if (quiet) return;
+      buf += chunk;
+      const lines = buf.split("\n");
+      buf = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) process.stdout.write(prefix + line + "\n");
+    });
+  }
+  child.on("exit", () => file?.end());
+  child.serviceName = name;
+  return child;
+}
+
+/** SIGTERM the child's whole group, then SIGKILL what is left after `graceMs`. */
+export function stopService(child, graceMs = 5000) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      kill("SIGKILL"); // grandchildren that ignored SIGTERM
+      resolve();
+    });
+    kill("SIGTERM");
+  });
+}
+
+/**
+ * Start the whole system. Returns handles and the URLs; `stop()` tears it all down.
+ * `app: "start"` runs the production build (`next start`), `"dev"` runs `next dev`.
+ */
+export async function startStack({
+  livekitBin,
+  ports,
+  appMode = "start",
+  quiet = false,
+  logDir = join(CACHE, "logs"),
+  extraEnv = {},
+  nodeIp,
+  bind,
+  withDirector = true,
+}) {
+  mkdirSync(logDir, { recursive: true });
+  const keys = resolveKeys({ ...process.env, ...extraEnv });
+  const appUrl = `http://127.0.0.1:${ports.app}`;
+  const livekitUrl = `ws://127.0.0.1:${ports.http}`;
+  const config = await livekitConfig({ ports, keys, webhookUrl: `${appUrl}/api/webhooks/livekit`, bind });
+  const configPath = join(CACHE, "run", `livekit-${ports.http}.yaml`);
+  mkdirSync(join(CACHE, "run"), { recursive: true });
+  writeFileSync(configPath, config);
+
+  const children = [];
+  const stop = async () => {
+    await Promise.all(children.splice(0).reverse().map((c) => stopService(c)));
+  };
+
+  try {
+    const lkArgs = ["--config", configPath];
+    if (nodeIp) lkArgs.push("--node-ip", nodeIp);
+    const livekit = spawnService("livekit", livekitBin, lkArgs, {
+      env: { ...process.env, LIVEKIT_KEYS: `${keys.key}: ${keys.secret}` },
+      logFile: join(logDir, "livekit.log"),
+      quiet: true, // its JSON logs go to the file; errors surface through the checks below
+    });
+    children.push(livekit);
+    const lkMs = await waitFor(async () => (await fetch(`http://127.0.0.1:${ports.http}/`)).ok, {
+      timeoutMs: 20000,
+      what: "livekit-server",
+      child: livekit,
+    });
+    log(`livekit-server ready on :${ports.http} (${lkMs} ms; log: ${join(logDir, "livekit.log")})`);
+
+    const serviceEnv = {
+      ...process.env,
+      ...extraEnv,
+      LIVEKIT_URL: livekitUrl,
+      LIVEKIT_API_KEY: keys.key,
+      LIVEKIT_API_SECRET: keys.secret,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+
+    const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+    const app = spawnService(
+      "app",
+      process.execPath,
+      [nextBin, appMode, "-p", String(ports.app), "-H", bind?.[0] === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"],
+      { env: { ...serviceEnv, PORT: String(ports.app) }, logFile: join(logDir, "app.log"), quiet },
+    );
+    children.push(app);
+
+    let director = null;
+    if (withDirector) {
+      director = startDirector({ env: serviceEnv, ports, logDir, quiet });
+      children.push(director);
+    }
+
+    const appMs = await waitFor(async () => (await fetch(`${appUrl}/status`)).status === 200, {
+      timeoutMs: appMode === "dev" ? 120000 : 30000,
+      what: "the app",
+      child: app,
+    });
+    log(`app ready on :${ports.app} (${appMs} ms)`);
+    if (director) {
+      const dMs = await waitFor(async () => (await fetch(`http://127.0.0.1:${ports.director}/`)).ok, {
+        timeoutMs: 30000,
+        what: "the director",
+        child: director,
+      });
+      log(`director registered with livekit (${dMs} ms)`);
+    }
+
+    return { appUrl, livekitUrl, keys, ports, children, livekit, app, director, stop, serviceEnv };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The director: tsx runs worker/main.ts; its health server answers on ports.director. */
+export function startDirector({ env, ports, logDir, quiet }) {
+  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+  return spawnService("director", process.execPath, [tsx, join(ROOT, "worker", "main.ts")], {
+    env: { ...env, DIRECTOR_HTTP_PORT: String(ports.director) },
+    logFile: join(logDir, "director.log"),
+    quiet,
+  });
+}
+
+export { warn };

@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// `npm test`: every test on a fresh clone. Bootstraps (npm install, livekit-server,
+// Chromium, espeak-ng/sox), then runs in order: typecheck, lint, unit, build,
+// integration (real livekit-server + director + app on free ports) and end to end
+// (Playwright + Chromium against the same stack). Prints a closing
+// "summary: N passed, M failed" line.
+import { createServer } from "node:http";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { CACHE, ROOT, ensureChromium, ensureDependencies, ensureLivekitServer, ensureSpeechTools, log, run, warn } from "./lib/bootstrap.mjs";
+import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService } from "./lib/stack.mjs";
+
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(",");
+const want = (step) => !only || only.includes(step);
+
+const results = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const bin = (name) => join(ROOT, "node_modules", ".bin", name);
+const REPORTS = join(CACHE, "test-reports");
+
+async function step(name, fn) {
+  if (!want(name)) return true;
+  const t0 = Date.now();
+  log(`── ${name} ──`);
+  let ok = false;
+  try {
+    ok = await fn();
+  } catch (err) {
+    warn(`${name}: ${err?.stack ?? err}`);
+    ok = false;
+  }
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  results.push({ name, ok, secs });
+  log(`${ok ? "✓" : "✗"} ${name} (${secs} s)`);
+  return ok;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function addVitestCounts(path) {
+  const r = readJson(path);
+  if (!r) return;
+  counts.passed += r.numPassedTests ?? 0;
+  counts.failed += r.numFailedTests ?? 0;
+  counts.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+
+function addPlaywrightCounts(path) {
+  const r = readJson(path);
+  if (!r?.stats) return;
+  counts.passed += (r.stats.expected ?? 0) + (r.stats.flaky ?? 0);
+  counts.failed += r.stats.unexpected ?? 0;
+  counts.skipped += r.stats.skipped ?? 0;
+}
+
+async function vitest(config, report) {
+  rmSync(report, { force: true });
+  const code = await run(bin("vitest"), ["run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  addVitestCounts(report);
+  return code === 0;
+}
+
+/** A small control server so the integration tests can kill and restart the director. */
+function controlServer(stack, ports) {
+  const srv = createServer(async (req, res) => {
+    const reply = (status, body) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === "POST" && req.url === "/director/kill") {
+      const d = stack.director;
+      if (d && d.exitCode === null) {
+        try {
+          process.kill(-d.pid, "SIGKILL");
+        } catch {
+          // gone
+        }
+        await new Promise((r) => (d.exitCode !== null || d.signalCode !== null ? r() : d.once("exit", r)));
+      }
+      return reply(200, { killed: true });
+    }
+    if (req.method === "POST" && req.url === "/director/start") {
+      const next = startDirector({ env: stack.serviceEnv, ports, logDir: join(CACHE, "logs", "test"), quiet: true });
+      stack.children.push(next);
+      stack.director = next;
+      for (let i = 0; i < 300; i++) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${ports.director}/`)).ok) return reply(200, { started: true, pid: next.pid });
+        } catch {
+          // not yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return reply(500, { error: "director did not become healthy" });
+    }
+    reply(404, { error: "not found" });
+  });
+  return new Promise((resolve) => srv.listen(0, "127.0.0.1", () => resolve(srv)));
+}
+
+async function main() {
+  const t0 = Date.now();
+  log("Conference Camera — npm test");
+  mkdirSync(REPORTS, { recursive: true });
+  await ensureDependencies();
+  const livekitBin = await ensureLivekitServer();
+  const needsBrowser = want("e2e");
+  const chromium = needsBrowser ? await ensureChromium() : null;
+  await ensureSpeechTools({ required: want("unit") });
+
+  await step("typecheck", async () => (await run(bin("tsc"), ["--noEmit", "-p", "."])) === 0);
+  await step("lint", async () => (await run(bin("eslint"), [".", "--max-warnings=0"])) === 0);
+  await step("unit", () => vitest("vitest.config.ts", join(REPORTS, "unit.json")));
+  const built = await step("build", async () =>
+    (await run(process.execPath, [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    })) === 0,
+  );
+
+  if ((want("integration") || want("e2e")) && built) {
+    const ports = {
+      app: await freeTcpPort(),
+      http: await freeTcpPort(),
+      tcp: await freeTcpPort(),
+      udp: await freeUdpPort(),
+      director: await freeTcpPort(),
+    };
+    log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}`);
+    let stack;
+    try {
+      stack = await startStack({
+        livekitBin,
+        ports,
+        appMode: "start",
+        quiet: true,
+        logDir: join(CACHE, "logs", "test"),
+        nodeIp: "127.0.0.1",
+        // Fast reconciliation so the restart test doesn't wait on the default 2 s.
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500" },
+      });
+    } catch (err) {
+      warn(`the stack did not start: ${err.message} (logs: ${join(CACHE, "logs", "test")})`);
+      results.push({ name: "stack", ok: false, secs: "0" });
+    }
+    if (stack) {
+      const control = await controlServer(stack, ports);
+      const testEnv = {
+        ...process.env,
+        CC_APP_URL: stack.appUrl,
+        CC_LIVEKIT_URL: stack.livekitUrl,
+        CC_CONTROL_URL: `http://127.0.0.1:${control.address().port}`,
+        CC_CHROMIUM: chromium ?? "",
+        LIVEKIT_API_KEY: stack.keys.key,
+        LIVEKIT_API_SECRET: stack.keys.secret,
+      };
+      try {
+        await step("integration", async () => {
+          const report = join(REPORTS, "integration.json");
+          rmSync(report, { force: true });
+          const code = await run(
+            bin("vitest"),
+            ["run", "--config", "vitest.integration.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+            { env: testEnv },
+          );
+          addVitestCounts(report);
+          return code === 0;
+        });
+        await step("e2e", async () => {
+          const report = join(REPORTS, "e2e.json");
+          rmSync(report, { force: true });
+          const code = await run(bin("playwright"), ["test"], {
+            env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+          });
+          addPlaywrightCounts(report);
+          return code === 0;
+        });
+      } finally {
+        control.close();
+        await stack.stop();
+        await Promise.all(stack.children.map((c) => stopService(c)));
+      }
+    }
+  }
+
+  const total = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log("");
+  for (const r of results) console.log(`  ${r.ok ? "✓" : "✗"} ${r.name.padEnd(12)} ${r.secs} s`);
+  console.log(`  total        ${total} s`);
+  const failedSteps = results.filter((r) => !r.ok).length;
+  console.log(`summary: ${counts.passed} passed, ${counts.failed + (failedSteps && !counts.failed ? failedSteps : 0)} failed, ${counts.skipped} skipped`);
+  process.exit(failedSteps === 0 ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(err?.stack ?? err);
+  process.exit(1);
+});
