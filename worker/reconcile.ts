@@ -1,0 +1,79 @@
+/**
+ * LiveKit (v1.13) dispatches an agent only when a room is created. This loop covers
+ * the rest with LiveKit's own dispatch API: rooms that were already running when the
+ * director started, rooms whose director crashed (its heartbeat went stale), and rooms
+ * created by tokens that carry no dispatch.
+ */
+import type { AgentDispatchClient, Room, RoomServiceClient } from "livekit-server-sdk";
+import { isDirectorIdentity } from "@/lib/director-state";
+import { channelOfRoom } from "@/lib/schemas";
+import { lastSign, STALE_MS } from "./dedupe";
+
+/** A new room's own dispatch is still joining; don't race it. */
+const YOUNG_ROOM_MS = 3000;
+/** After dispatching, give the job this long to join before trying again. */
+const RETRY_MS = 8000;
+
+export class Reconciler {
+  private readonly dispatchedAt = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(
+    private readonly rooms: RoomServiceClient,
+    private readonly dispatch: AgentDispatchClient,
+    private readonly agentName: string,
+    private readonly intervalMs: number,
+    private readonly log: (msg: string, f?: Record<string, unknown>) => void,
+  ) {}
+
+  start(): void {
+    const loop = async () => {
+      if (this.running) return;
+      this.running = true;
+      try {
+        await this.once();
+      } catch (err) {
+        this.log("reconcile failed", { error: err instanceof Error ? err.message : String(err) });
+      } finally {
+        this.running = false;
+        this.timer = setTimeout(loop, this.intervalMs);
+      }
+    };
+    void loop();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** One pass; returns the rooms it dispatched a director to. */
+  async once(now = Date.now()): Promise<string[]> {
+    const rooms = await this.rooms.listRooms();
+    const dispatched: string[] = [];
+    await Promise.all(
+      rooms.filter((r) => this.candidate(r, now)).map(async (room) => {
+        const participants = await this.rooms.listParticipants(room.name);
+        const alive = participants.some((p) => isDirectorIdentity(p.identity) && now - lastSign(p) <= STALE_MS);
+        const people = participants.some((p) => !p.permission?.hidden && !isDirectorIdentity(p.identity));
+        if (alive || !people) return;
+        this.dispatchedAt.set(room.name, now);
+        await this.dispatch.createDispatch(room.name, this.agentName);
+        dispatched.push(room.name);
+        this.log("dispatched a director", { room: room.name });
+      }),
+    );
+    for (const name of this.dispatchedAt.keys()) {
+      if (!rooms.some((r) => r.name === name)) this.dispatchedAt.delete(name);
+    }
+    return dispatched;
+  }
+
+  private candidate(room: Room, now: number): boolean {
+    if (channelOfRoom(room.name) === null || room.numParticipants === 0) return false;
+    const created = Number(room.creationTimeMs || room.creationTime * 1000n);
+    if (now - created < YOUNG_ROOM_MS) return false;
+    return now - (this.dispatchedAt.get(room.name) ?? 0) >= RETRY_MS;
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * Directs one room: meters every participant's microphone, drives the switch policy
+ * on a 20 ms clock, and publishes each decision to the room's metadata.
+ *
+ * Why room metadata for the program: every client already receives it (viewer,
+ * participants' full-screen mode, the egress layout), the server API reads it for all
+ * rooms in one listRooms call (/status), and it outlives the director — when the
+ * director restarts, screens keep the last program until it decides again.
+ */
+import {
+  AudioStream,
+  RoomEvent,
+  TrackKind,
+  TrackSource,
+  type Participant,
+  type RemoteParticipant,
+  type RemoteTrack,
+  type RemoteTrackPublication,
+  type Room,
+  type TrackPublication,
+} from "@livekit/rtc-node";
+import { parsePin, ATTR_DEBUG, ATTR_HEARTBEAT, ATTR_LEVELS, type DebugAttr, type LevelsAttr } from "@/lib/director-state";
+import { parseProgram, withProgram, type ProgramState } from "@/lib/program";
+import type { Decision, Observation, SwitchPolicy } from "@/lib/switching/types";
+import { DecisionLog, LevelHistory } from "./history";
+import { LevelMeter } from "./level-meter";
+import { ProcessMeter } from "./process-meter";
+
+export const FRAME_MS = 20;
+const LEVELS_PUBLISH_MS = 250;
+const DEBUG_PUBLISH_MS = 1000;
+/** A level at or below this (dBov) shows as "speaking" when the policy has no opinion. */
+const SPEAKING_DBOV = 45;
+
+export interface RoomDirectorDeps {
+  policy: SwitchPolicy;
+  /** Writes the room's metadata through the server API. */
+  updateMetadata(room: string, metadata: string): Promise<void>;
+  configForDebug: Record<string, number | string | boolean>;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+interface Member {
+  identity: string;
+  name: string;
+  meter: LevelMeter;
+  history: LevelHistory;
+  micLive: boolean;
+  stream: ReadableStreamDefaultReader<{ data: Int16Array }> | null;
+}
+
+export class RoomDirector {
+  private readonly members = new Map<string, Member>();
+  private readonly pending: Observation[] = [];
+  private readonly decisions = new DecisionLog(100);
+  private readonly meter = new ProcessMeter();
+  private state: ProgramState | null;
+  private pinned: string | null = null;
+  private pinAt = 0;
+  private nextTickAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private publishing: Promise<void> = Promise.resolve();
+  private lastLevelsJson = "";
+  private lastLevelsAt = 0;
+  private lastDebugAt = 0;
+  private lagMs = 0;
+  private lagMaxMs = 0;
+  private framesDropped = 0;
+  private stopped = false;
+  private readonly startedAt = Date.now();
+  private readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    private readonly room: Room,
+    private readonly deps: RoomDirectorDeps,
+  ) {
+    this.state = parseProgram(room.metadata);
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  get roomName(): string {
+    return this.room.name ?? "";
+  }
+
+  /** Start directing; resolves when the room is closed or the director leaves. */
+  run(): Promise<void> {
+    const r = this.room;
+    r.on(RoomEvent.ParticipantConnected, (p) => this.addMember(p))
+      .on(RoomEvent.ParticipantDisconnected, (p) => this.removeMember(p.identity))
+      .on(RoomEvent.TrackSubscribed, (track, pub, p) => this.onTrackSubscribed(track, pub, p))
+      .on(RoomEvent.TrackUnsubscribed, (_t, pub, p) => this.onMicGone(pub, p))
+      .on(RoomEvent.TrackUnpublished, (pub, p) => this.onMicGone(pub, p))
+      .on(RoomEvent.TrackMuted, (pub, p) => this.onMute(pub, p, true))
+      .on(RoomEvent.TrackUnmuted, (pub, p) => this.onMute(pub, p, false))
+      .on(RoomEvent.ActiveSpeakersChanged, (speakers) => this.onSpeakers(speakers))
+      .on(RoomEvent.RoomMetadataChanged, (md) => this.onMetadata(md))
+      .on(RoomEvent.Disconnected, () => this.stop());
+
+    for (const p of r.remoteParticipants.values()) {
+      this.addMember(p);
+      for (const pub of p.trackPublications.values()) {
+        if (pub.track && pub.kind === TrackKind.KIND_AUDIO) this.onTrackSubscribed(pub.track as RemoteTrack, pub, p);
+      }
+    }
+    this.onMetadata(r.metadata ?? "");
+    this.nextTickAt = performance.now();
+    this.schedule();
+    this.deps.log("directing room", { room: this.roomName, participants: this.members.size, program: this.state?.program ?? null });
+    // If the program on screen belongs to someone who left while no director ran, move on.
+    if (this.state?.program && !this.members.has(this.state.program)) {
+      this.pending.push({ type: "leave", t: this.nextTickAt, id: this.state.program });
+    }
+    return this.done;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const m of this.members.values()) void m.stream?.cancel().catch(() => undefined);
+    this.deps.log("room done", { room: this.roomName });
+    this.resolveDone();
+  }
+
+  /** Non-hidden remote participants are the ones we direct (viewers and directors are hidden). */
+  private addMember(p: RemoteParticipant): void {
+    if (this.members.has(p.identity)) return;
+    this.members.set(p.identity, {
+      identity: p.identity,
+      name: p.name || p.identity,
+      meter: new LevelMeter(),
+      history: new LevelHistory(),
+      micLive: false,
+      stream: null,
+    });
+    this.pending.push({ type: "join", t: 0, id: p.identity, name: p.name || p.identity });
+    this.pending.push({ type: "mute", t: 0, id: p.identity, muted: true });
+  }
+
+  private removeMember(identity: string): void {
+    const m = this.members.get(identity);
+    if (!m) return;
+    void m.stream?.cancel().catch(() => undefined);
+    this.members.delete(identity);
+    this.pending.push({ type: "leave", t: 0, id: identity });
+  }
+
+  private onTrackSubscribed(track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant): void {
+    if (pub.source !== TrackSource.SOURCE_MICROPHONE || track.kind !== TrackKind.KIND_AUDIO) return;
+    this.addMember(p);
+    const m = this.members.get(p.identity)!;
+    void m.stream?.cancel().catch(() => undefined);
+    // 48 kHz mono, 20 ms frames: the level is computed on what the SFU forwarded,
+    // decoded, exactly as the lab computes it from its WAVs.
+    const stream = new AudioStream(track, { sampleRate: 48000, numChannels: 1, frameSizeMs: FRAME_MS });
+    const reader = stream.getReader();
+    m.stream = reader;
+    m.micLive = !(pub.muted ?? false);
+    this.pending.push({ type: "mute", t: 0, id: p.identity, muted: pub.muted ?? false });
+    void (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done || this.stopped) break;
+          if (m.micLive) m.meter.push(value.data);
+        }
+      } catch (err) {
+        this.deps.log("audio stream ended", { identity: p.identity, error: String(err) });
+      }
+    })();
+  }
+
+  private onMicGone(pub: TrackPublication, p: RemoteParticipant): void {
+    if (pub.source !== TrackSource.SOURCE_MICROPHONE) return;
+    const m = this.members.get(p.identity);
+    if (!m) return;
+    void m.stream?.cancel().catch(() => undefined);
+    m.stream = null;
+    m.micLive = false;
+    m.meter.clear();
+    this.pending.push({ type: "mute", t: 0, id: p.identity, muted: true });
+  }
+
+  private onMute(pub: TrackPublication, p: Participant, muted: boolean): void {
+    if (pub.source !== TrackSource.SOURCE_MICROPHONE) return;
+    const m = this.members.get(p.identity);
+    if (!m) return;
+    m.micLive = !muted;
+    if (muted) m.meter.clear();
+    this.pending.push({ type: "mute", t: 0, id: p.identity, muted });
+  }
+
+  private onSpeakers(speakers: Participant[]): void {
+    const ids = speakers.map((s) => s.identity).filter((id) => this.members.has(id));
+    this.pending.push({ type: "speakers", t: 0, ids });
+  }
+
+  private onMetadata(metadata: string): void {
+    const pin = parsePin(metadata);
+    if (!pin || pin.at <= this.pinAt) return;
+    this.pinAt = pin.at;
+    if (pin.identity === this.pinned) return;
+    this.pinned = pin.identity;
+    this.pending.push({ type: "pin", t: 0, id: pin.identity });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const delay = Math.max(0, this.nextTickAt - performance.now());
+    this.timer = setTimeout(() => this.tick(), delay);
+  }
+
+  /** Run every 20 ms frame that is due; after a long stall, skip ahead instead of bursting. */
+  private tick(): void {
+    const now = performance.now();
+    const lag = now - this.nextTickAt;
+    this.lagMs = this.lagMs * 0.95 + Math.max(0, lag) * 0.05;
+    this.lagMaxMs = Math.max(this.lagMaxMs * 0.999, lag);
+    if (lag > 10 * FRAME_MS) {
+      this.framesDropped += Math.floor(lag / FRAME_MS);
+      this.nextTickAt = now;
+    }
+    while (this.nextTickAt <= now) {
+      this.step(this.nextTickAt);
+      this.nextTickAt += FRAME_MS;
+    }
+    this.publishAttributes();
+    this.schedule();
+  }
+
+  private step(t: number): void {
+    // Events that arrived since the last frame are applied at this frame's time, so
+    // the policy sees one time-ordered stream.
+    for (const obs of this.pending.splice(0)) this.apply(this.deps.policy.observe({ ...obs, t }), t);
+    const levels: Record<string, number> = {};
+    for (const m of this.members.values()) {
+      if (!m.micLive) {
+        m.history.push(127);
+        continue;
+      }
+      const level = m.meter.take();
+      m.history.push(level);
+      levels[m.identity] = level;
+    }
+    this.apply(this.deps.policy.observe({ type: "levels", t, levels }), t);
+  }
+
+  private apply(d: Decision | null, _t: number): void {
+    if (!d) return;
+    const seq = (this.state?.seq ?? 0) + 1;
+    const at = Date.now();
+    const state: ProgramState = {
+      program: d.program,
+      name: d.program ? (this.members.get(d.program)?.name ?? null) : null,
+      since: at,
+      reason: d.reason,
+      seq,
+      pinned: this.pinned,
+    };
+    this.state = state;
+    this.decisions.add(d, at, seq);
+    this.deps.log("decision", { room: this.roomName, program: d.program, previous: d.previous, reason: d.reason, seq });
+    this.publishProgram();
+  }
+
+  /** Writes are chained and coalesced: only the newest state is ever written. */
+  private publishProgram(): void {
+    this.publishing = this.publishing.then(async () => {
+      const state = this.state;
+      if (!state || this.stopped) return;
+      const current = this.room.metadata ?? "";
+      if (parseProgram(current)?.seq === state.seq) return;
+      try {
+        await this.deps.updateMetadata(this.roomName, withProgram(current, state));
+      } catch (err) {
+        this.deps.log("publishing the program failed", { room: this.roomName, error: String(err) });
+      }
+    });
+  }
+
+  private speaking(identity: string, level: number): boolean {
+    const snap = (this.deps.policy as { snapshot?: () => { id: string; voiced: boolean }[] }).snapshot;
+    if (snap) return snap.call(this.deps.policy).some((s) => s.id === identity && s.voiced);
+    return level <= SPEAKING_DBOV;
+  }
+
+  private publishAttributes(): void {
+    const now = Date.now();
+    const lp = this.room.localParticipant;
+    if (!lp || this.stopped) return;
+    const attrs: Record<string, string> = {};
+    if (now - this.lastLevelsAt >= LEVELS_PUBLISH_MS) {
+      this.lastLevelsAt = now;
+      const levels: LevelsAttr = {};
+      for (const m of this.members.values()) {
+        levels[m.identity] = [m.micLive ? m.meter.last : 127, m.micLive && this.speaking(m.identity, m.meter.last) ? 1 : 0];
+      }
+      const json = JSON.stringify(levels);
+      if (json !== this.lastLevelsJson) {
+        this.lastLevelsJson = json;
+        attrs[ATTR_LEVELS] = json;
+      }
+    }
+    if (now - this.lastDebugAt >= DEBUG_PUBLISH_MS) {
+      this.lastDebugAt = now;
+      attrs[ATTR_HEARTBEAT] = String(now);
+      attrs[ATTR_DEBUG] = JSON.stringify(this.debugRecord(now));
+    }
+    if (Object.keys(attrs).length > 0) {
+      lp.setAttributes(attrs).catch((err: unknown) => this.deps.log("setAttributes failed", { error: String(err) }));
+    }
+  }
+
+  private debugRecord(now: number): DebugAttr {
+    const usage = this.meter.sample();
+    const participants: DebugAttr["participants"] = {};
+    for (const m of this.members.values()) {
+      participants[m.identity] = { name: m.name, muted: !m.micLive, levels: m.history.toBase64() };
+    }
+    let dropped = this.framesDropped;
+    for (const m of this.members.values()) dropped += m.meter.dropped;
+    return {
+      v: 1,
+      at: now,
+      room: this.roomName,
+      director: this.room.localParticipant?.identity ?? "",
+      policy: this.deps.policy.name,
+      config: this.deps.configForDebug,
+      participants,
+      decisions: this.decisions.list().map((d) => ({ ...d, evidence: { ...d.evidence } })),
+      health: {
+        pid: process.pid,
+        startedAt: this.startedAt,
+        cpuPercent: usage.cpuPercent,
+        rssMb: usage.rssMb,
+        eventLagMs: Math.round(this.lagMs * 10) / 10,
+        eventLagMaxMs: Math.round(this.lagMaxMs * 10) / 10,
+        framesDropped: dropped,
+        participants: this.members.size,
+      },
+    };
+  }
+}
