@@ -22,6 +22,11 @@ const optionalString = z
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /**
+     * Set to 1 by `npm start`/`npm test` for the embedded default. `next start` forces
+     * NODE_ENV=production, so NODE_ENV alone can't tell a laptop from a deployment.
+     */
+    CC_EMBEDDED: z.enum(["0", "1"]).default("0"),
     PORT: port.default(9000),
     /** Where the app and the director reach LiveKit (server side). */
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default("ws://127.0.0.1:7880"),
@@ -41,11 +46,17 @@ const schema = z
     DIRECTOR_HTTP_HOST: z.string().default("127.0.0.1"),
     /** Job processes kept warm so a new room is joined without a process start. */
     DIRECTOR_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
+    /**
+     * Rooms one director process takes. Its load, reported to LiveKit, is
+     * activeRooms / DIRECTOR_MAX_ROOMS; LiveKit stops dispatching to a worker at its
+     * target load (0.7), so a process takes up to 70 % of this many rooms.
+     */
+    DIRECTOR_MAX_ROOMS: z.coerce.number().int().min(1).max(1000).default(40),
     /** How often the director looks for channel rooms that have no director, in ms. */
     DIRECTOR_RECONCILE_MS: z.coerce.number().int().min(250).max(60000).default(2000),
   })
   .transform((e, ctx) => {
-    const production = e.NODE_ENV === "production";
+    const production = e.NODE_ENV === "production" && e.CC_EMBEDDED !== "1";
     const apiKey = e.LIVEKIT_API_KEY ?? (production ? undefined : DEV_API_KEY);
     const apiSecret = e.LIVEKIT_API_SECRET ?? (production ? undefined : DEV_API_SECRET);
     if (!apiKey || !apiSecret) {
@@ -72,7 +83,7 @@ const schema = z
       });
       return z.NEVER;
     }
-    return { ...e, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret };
+    return { ...e, production, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret };
   });
 
 export type Env = z.output<typeof schema>;

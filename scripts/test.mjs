@@ -117,7 +117,7 @@ async function main() {
 
   await step("typecheck", async () => (await run(bin("tsc"), ["--noEmit", "-p", "."])) === 0);
   await step("lint", async () => (await run(bin("eslint"), [".", "--max-warnings=0"])) === 0);
-  await step("unit", () => vitest("vitest.config.ts", join(REPORTS, "unit.json")));
+  await step("unit", () => vitest("vitest.config.mts", join(REPORTS, "unit.json")));
   const built = await step("build", async () =>
     (await run(process.execPath, [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
@@ -166,7 +166,7 @@ async function main() {
           rmSync(report, { force: true });
           const code = await run(
             bin("vitest"),
-            ["run", "--config", "vitest.integration.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+            ["run", "--config", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
             { env: testEnv },
           );
           addVitestCounts(report);

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const e = settings.env;
-  initializeLogger({ pretty: false, level: "warn" });
+  initializeLogger({ pretty: false, level: process.env.DIRECTOR_LOG_LEVEL === "debug" ? "debug" : process.env.DIRECTOR_LOG_LEVEL === "info" ? "info" : "warn" });
 
   const p = DIRECTOR_PERMISSIONS;
   const server = new AgentServer(
@@ -39,10 +39,15 @@ async function main(): Promise<void> {
       requestFunc: async (req) => {
         await req.accept("Director", `${DIRECTOR_IDENTITY_PREFIX}${req.id.slice(-10)}`);
       },
+      // Load is rooms directed, not the machine's CPU: the agents default reports host
+      // CPU, and on a machine shared with livekit-server (the embedded default) a busy
+      // moment made LiveKit refuse to dispatch rooms to an idle director.
+      loadFunc: async (worker) => Math.min(1, worker.activeJobs.length / e.DIRECTOR_MAX_ROOMS),
+      loadThreshold: 1,
       numIdleProcesses: e.DIRECTOR_IDLE_PROCESSES,
       host: e.DIRECTOR_HTTP_HOST,
       port: e.DIRECTOR_HTTP_PORT,
-      production: e.NODE_ENV === "production",
+      production: e.production,
       logLevel: "warn",
     }),
   );
@@ -73,7 +78,11 @@ async function main(): Promise<void> {
     policy: settings.switching.policy,
     health: `http://${e.DIRECTOR_HTTP_HOST}:${e.DIRECTOR_HTTP_PORT}/`,
   });
-  reconciler.start();
+  // Reconcile only once LiveKit knows this worker, or the first dispatch finds no one.
+  server.event.once("worker_registered", (workerId: string) => {
+    log("director registered", { workerId });
+    reconciler.start();
+  });
   await server.run();
 }
 

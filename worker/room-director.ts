@@ -31,6 +31,8 @@ const LEVELS_PUBLISH_MS = 250;
 const DEBUG_PUBLISH_MS = 1000;
 /** A level at or below this (dBov) shows as "speaking" when the policy has no opinion. */
 const SPEAKING_DBOV = 45;
+/** How long an unpublished mic waits for its participant's disconnect (see onMicGone). */
+const MIC_GONE_GRACE_MS = 250;
 
 export interface RoomDirectorDeps {
   policy: SwitchPolicy;
@@ -51,6 +53,7 @@ interface Member {
 
 export class RoomDirector {
   private readonly members = new Map<string, Member>();
+  private readonly micGoneTimers = new Map<string, NodeJS.Timeout>();
   private readonly pending: Observation[] = [];
   private readonly decisions = new DecisionLog(100);
   private readonly meter = new ProcessMeter();
@@ -118,6 +121,7 @@ export class RoomDirector {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const t of this.micGoneTimers.values()) clearTimeout(t);
     for (const m of this.members.values()) void m.stream?.cancel().catch(() => undefined);
     this.deps.log("room done", { room: this.roomName });
     this.resolveDone();
@@ -139,6 +143,8 @@ export class RoomDirector {
   }
 
   private removeMember(identity: string): void {
+    clearTimeout(this.micGoneTimers.get(identity));
+    this.micGoneTimers.delete(identity);
     const m = this.members.get(identity);
     if (!m) return;
     void m.stream?.cancel().catch(() => undefined);
@@ -179,7 +185,18 @@ export class RoomDirector {
     m.stream = null;
     m.micLive = false;
     m.meter.clear();
-    this.pending.push({ type: "mute", t: 0, id: p.identity, muted: true });
+    // A leaving participant's tracks are unpublished just before they disconnect.
+    // Hold the "muted" report briefly so a leave is reported as a leave; the mic
+    // already counts as silence meanwhile.
+    const identity = p.identity;
+    clearTimeout(this.micGoneTimers.get(identity));
+    this.micGoneTimers.set(
+      identity,
+      setTimeout(() => {
+        this.micGoneTimers.delete(identity);
+        if (this.members.has(identity)) this.pending.push({ type: "mute", t: 0, id: identity, muted: true });
+      }, MIC_GONE_GRACE_MS),
+    );
   }
 
   private onMute(pub: TrackPublication, p: Participant, muted: boolean): void {

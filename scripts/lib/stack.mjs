@@ -191,6 +191,9 @@ export async function startStack({
       LIVEKIT_API_KEY: keys.key,
       LIVEKIT_API_SECRET: keys.secret,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The user's NODE_ENV was checked above (resolveKeys); `next start` sets
+      // NODE_ENV=production on its own, so tell the app this is the embedded default.
+      CC_EMBEDDED: process.env.NODE_ENV === "production" ? "0" : "1",
     };
 
     const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");

@@ -71,13 +71,13 @@ export class Bot {
     this.timer = setTimeout(() => this.pump(), Math.max(0, this.nextAt - performance.now()));
   }
 
-  async setMuted(muted: boolean): Promise<void> {
+  /** Stop publishing the microphone (rtc-node 0.13 has no track mute; unpublish is the same to the director). */
+  async unpublishMic(): Promise<void> {
     const pub = [...this.room.localParticipant!.trackPublications.values()].find(
       (p) => p.source === TrackSource.SOURCE_MICROPHONE,
     );
-    if (!pub?.track) throw new Error("no microphone published");
-    if (muted) pub.track.mute();
-    else pub.track.unmute();
+    if (!pub?.sid) throw new Error("no microphone published");
+    await this.room.localParticipant!.unpublishTrack(pub.sid);
   }
 
   async leave(): Promise<void> {

@@ -40,7 +40,7 @@ beforeAll(async () => {
     if (p) seen.push(p);
   });
   for (const b of Object.values(bots)) await b.join(livekitUrl, await botToken(keys, ROOM, b.identity));
-  await viewer.connect(livekitUrl, await botToken(keys, ROOM, "v_it_viewer", { role: "viewer" }), { autoSubscribe: false });
+  await viewer.connect(livekitUrl, await botToken(keys, ROOM, "v_it_viewer", { role: "viewer" }), { autoSubscribe: false, dynacast: false });
   await until(directorPresent, "the director to join the room", 10000);
 });
 
