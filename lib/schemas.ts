@@ -9,7 +9,6 @@ export const MAX_CHANNEL = 20;
 export const MAX_NAME_LENGTH = 40;
 
 // Control characters (C0, DEL, C1) and the Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export const nameSchema = z

@@ -1,0 +1,579 @@
+/**
+ * "ours": the director's switch policy.
+ *
+ * Signal model, per participant, on every 20 ms `levels` frame:
+ *  - loudness x = -dBov (0 loudest, -127 silence);
+ *  - a noise floor that follows x down fast (a pause reveals the room), creeps up slowly
+ *    (speech is not absorbed into it) and jumps up when x has stayed above it, and steady
+ *    within floorSteadyDb, for a whole window (a fan switched on). Activity is measured
+ *    above that floor, so a phone beside a fan and a quiet talker in a quiet room are
+ *    judged alike. The floor starts at a participant's first audible level;
+ *  - a frame is "voiced" when x is voicedAboveFloorDb above the floor and louder than the
+ *    absolute gate (so digital silence and hiss never count, whatever the floor says);
+ *  - speech evidence = voiced milliseconds within a short sliding window. Counting within a
+ *    window (instead of requiring uninterrupted loudness) tolerates the dips between
+ *    syllables, so real speech reaches minSpeechMs only a little after minSpeechMs, while
+ *    clicks, coughs and doors (< 150 ms, and sparse) never accumulate that much;
+ *  - a talk spurt = voiced frames separated only by gaps up to dipToleranceMs;
+ *  - activity = dB above floor, peak-following (instant up, activityTauMs down), used to
+ *    rank and compare talkers by how loud they speak rather than how often they pause.
+ *
+ * Rules, in order of precedence:
+ *  1. pin: the pinned participant is on program until unpinned; levels are still tracked.
+ *     Unpin hands back to the most active current talker (speech evidence and voiced
+ *     within holdHangMs; the pinned one may be it), else keeps the pinned one on program,
+ *     so silence after an unpin changes nothing.
+ *  2. holder leaves / mutes: move on at once (no dwell) to the best current talker, else
+ *     the most recent speaker still present and unmuted, else null. The pinned participant
+ *     leaving clears the pin; the pinned participant muting does not (an admin choice).
+ *  3. free floor (no holder, or the holder has been silent for holdHangMs): an open
+ *     competition. When anyone's evidence reaches minSpeechMs, the most active of the
+ *     participants with at least half that evidence wins: if that is the holder, they
+ *     hold the floor again; otherwise the program switches (reason "speech"). So the
+ *     nearer of two co-located phones wins. Two guards protect a holder who merely paused:
+ *     within handoverWindowMs of the holder's last voiced frame, a challenger's talk spurt
+ *     must also have lasted handoverMinSpurtMs (a "yes" in a pause is not a turn); and if
+ *     the holder is speaking again, the challenger must beat them by the takeover margin.
+ *  4. takeover (the holder holds the floor): a talking challenger with speech evidence
+ *     must be takeoverMarginDb more active than the holder for takeoverMs. Backchannels
+ *     and crosstalk at similar loudness do not switch. If the level difference between
+ *     the challenger and the holder stays nearly constant (spread <= colocatedSpreadDb),
+ *     the two phones hear the same voice, and the smaller colocatedMarginDb lets the
+ *     nearer phone take over. Reason "takeover".
+ *  5. dwell: rules 3 and 4 wait until the program has been on for dwellMs.
+ *  6. silence never switches: with no evidence nothing happens, the last speaker stays.
+ *
+ * LiveKit's ActiveSpeakersChanged ("speakers") is a secondary hint only: a listed
+ * participant needs speakerHintFactor × minSpeechMs of our own evidence instead of
+ * minSpeechMs. It can shorten, never create, evidence (set the factor to 1 to ignore it).
+ *
+ * Cost: O(participants) per frame with preallocated typed arrays; allocation happens only
+ * when a participant joins or a decision is made.
+ */
+import { NOMINAL_FRAME_MS, type SwitchConfig } from "./config";
+import { DBOV_SILENCE } from "./level";
+import type {
+  Decision,
+  DecisionReason,
+  LevelsObservation,
+  Observation,
+  ParticipantId,
+  SwitchPolicy,
+} from "./types";
+
+/** A stalled director must not credit a long gap between frames as speech or silence. */
+const MAX_FRAME_MS = 100;
+/** The floor window is kept as this many block minima (Martin-style minimum statistics). */
+const FLOOR_BLOCKS = 4;
+/** Co-location starts unproven after each switch: this spread is well above any threshold. */
+const INITIAL_SPREAD_DB = 20;
+/** Free-floor co-candidates need this share of the evidence to be ranked by loudness. */
+const CO_CANDIDATE_SHARE = 0.5;
+
+/** Per-participant state. Plain mutable fields and fixed typed arrays: no per-frame garbage. */
+class Track {
+  muted = false;
+  levelDbov = DBOV_SILENCE;
+  /** Noise floor in loudness dB (-dBov); NaN until the first audible frame. */
+  floorDb = Number.NaN;
+  /** Peak-following dB above floor. */
+  activityDb = 0;
+  voiced = false;
+  lastVoicedT = Number.NEGATIVE_INFINITY;
+  /** Start of the current talk spurt (voiced frames separated by dips only). */
+  spurtStartT = Number.NEGATIVE_INFINITY;
+  /** Last time this participant had speech evidence (for "most recent speaker"). */
+  lastSpokeT = Number.NEGATIVE_INFINITY;
+  hinted = false;
+  /** Sustained time the takeover condition has held against the current holder. */
+  takeoverMs = 0;
+  /**
+   * Level difference to the current holder (x - holder x), smoothed, and its smoothed
+   * absolute deviation. One voice reaching two phones keeps the difference nearly
+   * constant; two different voices make it swing by the depth of their syllable dips.
+   */
+  deltaMeanDb = Number.NaN;
+  deltaSpreadDb = INITIAL_SPREAD_DB;
+
+  // Sliding speech window: ring of (frame end time, voiced ms).
+  readonly winT: Float64Array;
+  readonly winMs: Float64Array;
+  winHead = 0;
+  winCount = 0;
+  speechMs = 0;
+
+  // Floor window: ring of block minima of loudness.
+  readonly blockMins = new Float64Array(FLOOR_BLOCKS).fill(Number.POSITIVE_INFINITY);
+  readonly blockMaxs = new Float64Array(FLOOR_BLOCKS).fill(Number.NEGATIVE_INFINITY);
+  blocksFilled = 0;
+  blockNext = 0;
+  blockMin = Number.POSITIVE_INFINITY;
+  blockMax = Number.NEGATIVE_INFINITY;
+  blockElapsedMs = 0;
+
+  constructor(
+    readonly id: ParticipantId,
+    windowCapacity: number,
+  ) {
+    this.winT = new Float64Array(windowCapacity);
+    this.winMs = new Float64Array(windowCapacity);
+  }
+}
+
+/** What /debug shows for one participant. */
+export interface TrackSnapshot {
+  id: ParticipantId;
+  muted: boolean;
+  levelDbov: number;
+  floorDbov: number | null;
+  activityDb: number;
+  speechMs: number;
+  voiced: boolean;
+  hinted: boolean;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+export class OursPolicy implements SwitchPolicy {
+  readonly name = "ours";
+  private readonly cfg: Readonly<SwitchConfig>;
+  private readonly tracks = new Map<ParticipantId, Track>();
+  private readonly windowCapacity: number;
+  private programId: ParticipantId | null = null;
+  private pinnedId: ParticipantId | null = null;
+  private lastSwitchT = Number.NEGATIVE_INFINITY;
+  private lastLevelsT: number | null = null;
+  /**
+   * The holder holds the floor: they won the last competition and have not been silent
+   * for holdHangMs since. Only then does a challenger need the takeover margin.
+   */
+  private holderHolds = false;
+
+  constructor(config: SwitchConfig) {
+    // Copy so a caller mutating its object mid-run cannot change a running policy.
+    this.cfg = Object.freeze({ ...config });
+    // Frames are nominally 20 ms; room for frames twice as dense before the ring evicts
+    // early (which only under-counts evidence, the safe direction).
+    this.windowCapacity = Math.ceil(this.cfg.speechWindowMs / (NOMINAL_FRAME_MS / 2)) + 2;
+  }
+
+  get program(): ParticipantId | null {
+    return this.programId;
+  }
+
+  /** The pinned participant, or null when the policy decides. */
+  get pinned(): ParticipantId | null {
+    return this.pinnedId;
+  }
+
+  /** Per-participant state for /debug. Allocates; do not call per frame. */
+  snapshot(): TrackSnapshot[] {
+    const out: TrackSnapshot[] = [];
+    for (const tr of this.tracks.values()) {
+      out.push({
+        id: tr.id,
+        muted: tr.muted,
+        levelDbov: tr.levelDbov,
+        floorDbov: Number.isNaN(tr.floorDb) ? null : round1(-tr.floorDb),
+        activityDb: round1(tr.activityDb),
+        speechMs: Math.round(tr.speechMs),
+        voiced: tr.voiced,
+        hinted: tr.hinted,
+      });
+    }
+    return out;
+  }
+
+  observe(obs: Observation): Decision | null {
+    switch (obs.type) {
+      case "levels":
+        return this.onLevels(obs);
+      case "join":
+        this.track(obs.id);
+        return null;
+      case "leave":
+        return this.onLeave(obs.t, obs.id);
+      case "mute":
+        return this.onMute(obs.t, obs.id, obs.muted);
+      case "pin":
+        return this.onPin(obs.t, obs.id);
+      case "speakers":
+        for (const tr of this.tracks.values()) tr.hinted = false;
+        for (const id of obs.ids) {
+          const tr = this.tracks.get(id);
+          if (tr) tr.hinted = true;
+        }
+        return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Events
+
+  private track(id: ParticipantId): Track {
+    let tr = this.tracks.get(id);
+    if (!tr) {
+      tr = new Track(id, this.windowCapacity);
+      this.tracks.set(id, tr);
+    }
+    return tr;
+  }
+
+  private onLeave(t: number, id: ParticipantId): Decision | null {
+    this.tracks.delete(id);
+    if (this.pinnedId === id) {
+      // A pin on someone who is gone would show nothing; hand back to the policy.
+      this.pinnedId = null;
+      if (this.programId === id) return this.moveOn(t, "holder-left", { pinCleared: 1 });
+    }
+    if (this.programId === id) return this.moveOn(t, "holder-left", {});
+    return null;
+  }
+
+  private onMute(t: number, id: ParticipantId, muted: boolean): Decision | null {
+    const tr = this.track(id);
+    tr.muted = muted;
+    if (muted) {
+      tr.voiced = false;
+      // The pinned participant stays on program even muted: the admin asked for them.
+      if (this.programId === id && this.pinnedId === null) {
+        return this.moveOn(t, "holder-muted", {});
+      }
+    }
+    return null;
+  }
+
+  private onPin(t: number, id: ParticipantId | null): Decision | null {
+    if (id !== null) {
+      this.pinnedId = id;
+      this.track(id); // so its leave is seen and its levels are tracked
+      if (this.programId === id) return null;
+      return this.switchTo(t, id, "pin", { pinned: 1 });
+    }
+    if (this.pinnedId === null) return null;
+    this.pinnedId = null;
+    const holder = this.programId === null ? undefined : this.tracks.get(this.programId);
+    // The most active current talker, the pinned one included (then nothing changes and
+    // they hold the floor); with nobody talking the pinned one stays, as silence never
+    // switches.
+    const best = this.bestTalker(t, undefined);
+    if (!best) return null;
+    if (best === holder) {
+      this.holderHolds = true;
+      return null;
+    }
+    return this.switchTo(t, best.id, "unpin", this.trackEvidence(best, holder, t));
+  }
+
+  /** Leave/mute of the holder: next talker, else most recent speaker, else nobody. */
+  private moveOn(t: number, reason: DecisionReason, extra: Record<string, number>): Decision | null {
+    const old = this.programId === null ? undefined : this.tracks.get(this.programId);
+    let next = this.bestTalker(t, old);
+    let fallback = 0;
+    if (!next) {
+      for (const tr of this.tracks.values()) {
+        if (tr === old || tr.muted || tr.lastSpokeT === Number.NEGATIVE_INFINITY) continue;
+        if (!next || tr.lastSpokeT > next.lastSpokeT) next = tr;
+      }
+      fallback = next ? 1 : 0;
+    }
+    if (!next) {
+      if (this.programId === null) return null;
+      return this.switchTo(t, null, reason, { ...extra, candidates: 0 });
+    }
+    return this.switchTo(t, next.id, reason, {
+      ...this.trackEvidence(next, undefined, t),
+      ...extra,
+      mostRecentFallback: fallback,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Levels
+
+  private onLevels(obs: LevelsObservation): Decision | null {
+    const { t, levels } = obs;
+    const cfg = this.cfg;
+    const dt =
+      this.lastLevelsT === null ? NOMINAL_FRAME_MS : Math.min(MAX_FRAME_MS, Math.max(0, t - this.lastLevelsT));
+    this.lastLevelsT = t;
+
+    // Someone heard without a join (the director may have missed it) is present.
+    for (const id in levels) {
+      if (!this.tracks.has(id)) this.track(id);
+    }
+
+    // Per-frame constants, computed once for all participants.
+    const aActivity = cfg.activityTauMs > 0 ? 1 - Math.exp(-dt / cfg.activityTauMs) : 1;
+    const aFall = cfg.floorFallMs > 0 ? 1 - Math.exp(-dt / cfg.floorFallMs) : 1;
+    const rise = (cfg.floorRiseDbPerS * dt) / 1000;
+    const blockMs = cfg.floorWindowMs / FLOOR_BLOCKS;
+
+    for (const tr of this.tracks.values()) {
+      const raw = levels[tr.id];
+      const dbov =
+        tr.muted || raw === undefined || !Number.isFinite(raw)
+          ? DBOV_SILENCE
+          : Math.min(DBOV_SILENCE, Math.max(0, raw));
+      this.updateTrack(tr, dbov, t, dt, aActivity, aFall, rise, blockMs);
+    }
+
+    const holder = this.programId === null ? undefined : this.tracks.get(this.programId);
+    if (holder) {
+      const a = 1 - Math.exp(-dt / cfg.colocatedWindowMs);
+      const hx = -holder.levelDbov;
+      for (const tr of this.tracks.values()) {
+        // Only frames where someone speaks say anything about a shared voice.
+        if (tr === holder || !(tr.voiced || holder.voiced)) continue;
+        if (tr.levelDbov >= DBOV_SILENCE || holder.levelDbov >= DBOV_SILENCE) continue;
+        const delta = -tr.levelDbov - hx;
+        if (Number.isNaN(tr.deltaMeanDb)) tr.deltaMeanDb = delta;
+        tr.deltaMeanDb += (delta - tr.deltaMeanDb) * a;
+        tr.deltaSpreadDb += (Math.abs(delta - tr.deltaMeanDb) - tr.deltaSpreadDb) * a;
+      }
+    }
+
+    // Pinned: keep tracking (above) so an unpin decides from current evidence.
+    if (this.pinnedId !== null) return null;
+    return this.decide(t, dt, holder);
+  }
+
+  private updateTrack(
+    tr: Track,
+    dbov: number,
+    t: number,
+    dt: number,
+    aActivity: number,
+    aFall: number,
+    rise: number,
+    blockMs: number,
+  ): void {
+    const cfg = this.cfg;
+    tr.levelDbov = dbov;
+    const audible = dbov < DBOV_SILENCE;
+    const x = -dbov;
+    if (audible && Number.isNaN(tr.floorDb)) tr.floorDb = x;
+
+    // Judge the frame against the floor as it was, so a loud onset is not half absorbed.
+    const above = audible ? x - tr.floorDb : Number.NEGATIVE_INFINITY;
+    const gated = audible && dbov <= cfg.absoluteGateDbov;
+    tr.voiced = gated && above >= cfg.voicedAboveFloorDb;
+    // Peak-following: jumps up with each syllable and sags slowly through the dips, so
+    // talkers with different syllable rhythms compare by how loud they speak rather than
+    // by how often they pause.
+    const act = gated ? Math.max(0, above) : 0;
+    tr.activityDb = act >= tr.activityDb ? act : tr.activityDb + (act - tr.activityDb) * aActivity;
+
+    if (audible) {
+      // Fast down (pauses reveal the room), slow up (speech is not absorbed).
+      if (x < tr.floorDb) tr.floorDb += (x - tr.floorDb) * aFall;
+      else tr.floorDb = Math.min(x, tr.floorDb + rise);
+      if (x < tr.blockMin) tr.blockMin = x;
+      if (x > tr.blockMax) tr.blockMax = x;
+    }
+    if (blockMs > 0) {
+      tr.blockElapsedMs += dt;
+      if (tr.blockElapsedMs >= blockMs) {
+        tr.blockElapsedMs -= blockMs;
+        tr.blockMins[tr.blockNext] = tr.blockMin;
+        tr.blockMaxs[tr.blockNext] = tr.blockMax;
+        tr.blockNext = (tr.blockNext + 1) % FLOOR_BLOCKS;
+        if (tr.blocksFilled < FLOOR_BLOCKS) tr.blocksFilled++;
+        tr.blockMin = Number.POSITIVE_INFINITY;
+        tr.blockMax = Number.NEGATIVE_INFINITY;
+        if (tr.blocksFilled === FLOOR_BLOCKS) {
+          let windowMin = Number.POSITIVE_INFINITY;
+          let windowMax = Number.NEGATIVE_INFINITY;
+          for (let i = 0; i < FLOOR_BLOCKS; i++) {
+            windowMin = Math.min(windowMin, tr.blockMins[i] ?? windowMin);
+            windowMax = Math.max(windowMax, tr.blockMaxs[i] ?? windowMax);
+          }
+          // The level stayed above the floor, and steady, for a whole window: the room
+          // got louder (a fan, traffic). Speech, even without pauses, swings by its
+          // syllable dips, so it is not absorbed into the floor this way.
+          if (
+            Number.isFinite(windowMin) &&
+            windowMin > tr.floorDb &&
+            windowMax - windowMin <= cfg.floorSteadyDb
+          ) {
+            tr.floorDb = windowMin;
+          }
+        }
+      }
+    }
+
+    // Sliding speech window.
+    const cap = tr.winT.length;
+    if (tr.winCount === cap) {
+      // Full (frames denser than expected): drop the oldest.
+      const oldest = (tr.winHead - tr.winCount + cap) % cap;
+      tr.speechMs -= tr.winMs[oldest] ?? 0;
+      tr.winCount--;
+    }
+    const voicedMs = tr.voiced ? dt : 0;
+    tr.winT[tr.winHead] = t;
+    tr.winMs[tr.winHead] = voicedMs;
+    tr.winHead = (tr.winHead + 1) % cap;
+    tr.winCount++;
+    tr.speechMs += voicedMs;
+    const horizon = t - cfg.speechWindowMs;
+    while (tr.winCount > 0) {
+      const oldest = (tr.winHead - tr.winCount + cap) % cap;
+      if ((tr.winT[oldest] ?? t) > horizon) break;
+      tr.speechMs -= tr.winMs[oldest] ?? 0;
+      tr.winCount--;
+    }
+    if (tr.speechMs < 1e-6) tr.speechMs = 0; // float drift from += / -=
+
+    if (tr.voiced) {
+      // A gap longer than a syllable dip ends a talk spurt; this frame starts a new one.
+      if (t - tr.lastVoicedT > cfg.dipToleranceMs) tr.spurtStartT = t;
+      tr.lastVoicedT = t;
+    }
+    if (tr.speechMs >= this.requiredMs(tr)) tr.lastSpokeT = t;
+  }
+
+  /** Voiced length of the current talk spurt (to its last voiced frame), 0 when not talking. */
+  private spurtMs(tr: Track, t: number): number {
+    if (t - tr.lastVoicedT > this.cfg.dipToleranceMs) return 0;
+    return tr.lastVoicedT - tr.spurtStartT + NOMINAL_FRAME_MS;
+  }
+
+  /** The holder is speaking again (voiced just now), even without full evidence yet. */
+  private isResuming(tr: Track, t: number): boolean {
+    return !tr.muted && t - tr.lastVoicedT <= this.cfg.dipToleranceMs;
+  }
+
+  /** dB a challenger must beat the holder by: less when both phones hear one voice. */
+  private marginAgainstHolder(tr: Track): number {
+    return tr.deltaSpreadDb <= this.cfg.colocatedSpreadDb ? this.cfg.colocatedMarginDb : this.cfg.takeoverMarginDb;
+  }
+
+  private requiredMs(tr: Track): number {
+    return tr.hinted ? this.cfg.minSpeechMs * this.cfg.speakerHintFactor : this.cfg.minSpeechMs;
+  }
+
+  /** Has speech evidence and is still talking (voiced within the hang time). */
+  private isTalker(tr: Track, t: number): boolean {
+    return !tr.muted && tr.speechMs >= this.requiredMs(tr) && t - tr.lastVoicedT <= this.cfg.holdHangMs;
+  }
+
+  /** The most active current talker, excluding `exclude`; ties go to the earlier joiner. */
+  private bestTalker(t: number, exclude: Track | undefined): Track | undefined {
+    let best: Track | undefined;
+    for (const tr of this.tracks.values()) {
+      if (tr === exclude || !this.isTalker(tr, t)) continue;
+      if (!best || tr.activityDb > best.activityDb) best = tr;
+    }
+    return best;
+  }
+
+  private decide(t: number, dt: number, holder: Track | undefined): Decision | null {
+    const cfg = this.cfg;
+    const dwellOk = holder === undefined || t - this.lastSwitchT >= cfg.dwellMs;
+    if (holder && (holder.muted || t - holder.lastVoicedT > cfg.holdHangMs)) this.holderHolds = false;
+
+    if (!holder || !this.holderHolds) {
+      // Free floor: an open competition that the holder takes part in too. Someone must
+      // have full evidence; the most active of those with at least a share of it wins.
+      // So the nearest of co-located phones wins, and a holder whose voice also leaks
+      // into other phones simply holds again when they resume.
+      // Right after the holder spoke, a challenger's spurt must also last
+      // handoverMinSpurtMs: a "yes" in the holder's pause is not a new turn.
+      const holderRecent = holder !== undefined && t - holder.lastVoicedT < cfg.handoverWindowMs;
+      let triggered = false;
+      let best: Track | undefined;
+      for (const tr of this.tracks.values()) {
+        tr.takeoverMs = 0;
+        // Only people talking now compete; lingering window evidence does not.
+        if (tr.muted || t - tr.lastVoicedT > cfg.dipToleranceMs) continue;
+        const required = this.requiredMs(tr);
+        if (tr.speechMs < required * CO_CANDIDATE_SHARE) continue;
+        if (
+          tr.speechMs >= required &&
+          (tr === holder || !holderRecent || this.spurtMs(tr, t) >= cfg.handoverMinSpurtMs)
+        ) {
+          triggered = true;
+        }
+        if (!best || tr.activityDb > best.activityDb) best = tr;
+      }
+      if (!triggered || !best) return null;
+      if (best !== holder && holder && this.isResuming(holder, t)) {
+        // The holder is speaking again too: the challenger must beat them by the
+        // takeover margin (the co-located one for the same voice), else the holder holds.
+        if (best.activityDb - holder.activityDb < this.marginAgainstHolder(best)) best = holder;
+      }
+      if (best === holder) {
+        this.holderHolds = true;
+        return null;
+      }
+      if (!dwellOk) return null;
+      return this.switchTo(t, best.id, "speech", {
+        ...this.trackEvidence(best, holder, t),
+        spurtMs: Math.round(this.spurtMs(best, t)),
+      });
+    }
+
+    // Holder still talking: a challenger must out-talk them by a margin, for a while.
+    let best: Track | undefined;
+    for (const tr of this.tracks.values()) {
+      if (tr === holder) continue;
+      const margin = this.marginAgainstHolder(tr);
+      const ok =
+        !tr.muted &&
+        t - tr.lastVoicedT <= cfg.dipToleranceMs &&
+        tr.speechMs >= this.requiredMs(tr) &&
+        tr.activityDb - holder.activityDb >= margin;
+      tr.takeoverMs = ok ? tr.takeoverMs + dt : Math.max(0, tr.takeoverMs - dt);
+      if (tr.takeoverMs >= cfg.takeoverMs && (!best || tr.activityDb > best.activityDb)) best = tr;
+    }
+    if (!best || !dwellOk) return null;
+    const colocated = best.deltaSpreadDb <= cfg.colocatedSpreadDb ? 1 : 0;
+    return this.switchTo(t, best.id, "takeover", {
+      ...this.trackEvidence(best, holder, t),
+      takeoverMs: Math.round(best.takeoverMs),
+      colocated,
+      spreadDb: round1(best.deltaSpreadDb),
+    });
+  }
+
+  private trackEvidence(tr: Track, holder: Track | undefined, t: number): Record<string, number> {
+    const e: Record<string, number> = {
+      speechMs: Math.round(tr.speechMs),
+      requiredMs: Math.round(this.requiredMs(tr)),
+      levelDbov: tr.levelDbov,
+      floorDbov: Number.isNaN(tr.floorDb) ? DBOV_SILENCE : round1(-tr.floorDb),
+      activityDb: round1(tr.activityDb),
+      hinted: tr.hinted ? 1 : 0,
+    };
+    if (holder) {
+      e["marginDb"] = round1(tr.activityDb - holder.activityDb);
+      e["holderSilentMs"] = Number.isFinite(holder.lastVoicedT) ? Math.round(t - holder.lastVoicedT) : -1;
+    }
+    if (Number.isFinite(this.lastSwitchT)) e["sinceSwitchMs"] = Math.round(t - this.lastSwitchT);
+    return e;
+  }
+
+  private switchTo(
+    t: number,
+    id: ParticipantId | null,
+    reason: DecisionReason,
+    evidence: Record<string, number>,
+  ): Decision {
+    const previous = this.programId;
+    this.programId = id;
+    this.lastSwitchT = t;
+    // A speech/takeover winner is talking now. After pin, unpin, leave or mute the next
+    // free-floor competition decides whether the new holder holds.
+    this.holderHolds = reason === "speech" || reason === "takeover";
+    // Takeover and co-location are measured against the holder; start afresh.
+    for (const tr of this.tracks.values()) {
+      tr.takeoverMs = 0;
+      tr.deltaMeanDb = Number.NaN;
+      tr.deltaSpreadDb = INITIAL_SPREAD_DB;
+    }
+    return { t, program: id, previous, reason, evidence };
+  }
+}
