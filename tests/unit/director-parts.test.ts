@@ -1,0 +1,73 @@
+import { ParticipantInfo } from "livekit-server-sdk";
+import { describe, expect, it } from "vitest";
+import { ATTR_HEARTBEAT } from "@/lib/director-state";
+import { verdict } from "@/worker/dedupe";
+import { DecisionLog, LevelHistory, LEVEL_HISTORY_FRAMES } from "@/worker/history";
+import { LevelMeter } from "@/worker/level-meter";
+
+function director(identity: string, hb: number | null, joinedAtMs = 0): ParticipantInfo {
+  return new ParticipantInfo({
+    identity,
+    joinedAtMs: BigInt(joinedAtMs),
+    attributes: hb === null ? {} : { [ATTR_HEARTBEAT]: String(hb) },
+  });
+}
+
+describe("one director per room (dedupe verdict)", () => {
+  const now = 100_000;
+  it("the smallest live identity stays; the others leave", () => {
+    const ps = [director("director-b", now - 500), director("director-a", now - 900), new ParticipantInfo({ identity: "p_x" })];
+    expect(verdict(ps, "director-a", now)).toEqual({ stale: [], stay: true });
+    expect(verdict(ps, "director-b", now)).toEqual({ stale: [], stay: false });
+  });
+
+  it("a director with a stale heartbeat is removed and does not count", () => {
+    const ps = [director("director-a", now - 10_000), director("director-b", now - 200)];
+    expect(verdict(ps, "director-b", now)).toEqual({ stale: ["director-a"], stay: true });
+  });
+
+  it("a director that just joined (no heartbeat yet) counts as live by its join time", () => {
+    const ps = [director("director-a", null, now - 1000), director("director-b", now)];
+    expect(verdict(ps, "director-b", now).stay).toBe(false);
+    expect(verdict(ps, "director-b", now + 10_000).stay).toBe(true);
+  });
+});
+
+describe("LevelMeter", () => {
+  const loud = new Int16Array(960).fill(3277); // -20 dBov
+  it("hands one queued 20 ms level per tick and reports silence when none came", () => {
+    const m = new LevelMeter();
+    m.push(loud);
+    m.push(new Int16Array(960));
+    expect(m.take()).toBe(20);
+    expect(m.take()).toBe(127);
+    expect(m.take()).toBe(127);
+  });
+
+  it("drops the oldest frames beyond its jitter allowance", () => {
+    const m = new LevelMeter();
+    for (let i = 0; i < 6; i++) m.push(loud);
+    expect(m.dropped).toBe(2);
+    let n = 0;
+    while (m.take() !== 127) n++;
+    expect(n).toBe(4);
+  });
+});
+
+describe("histories", () => {
+  it("keeps the last 10 s of levels, oldest first", () => {
+    const h = new LevelHistory();
+    for (let i = 0; i < LEVEL_HISTORY_FRAMES + 3; i++) h.push(i % 128);
+    const bytes = Buffer.from(h.toBase64(), "base64");
+    expect(bytes.length).toBe(LEVEL_HISTORY_FRAMES);
+    expect(bytes[0]).toBe(3);
+    expect(bytes[bytes.length - 1]).toBe((LEVEL_HISTORY_FRAMES + 2) % 128);
+  });
+
+  it("keeps the last 100 decisions", () => {
+    const log = new DecisionLog(100);
+    for (let i = 0; i < 130; i++) log.add({ t: i, program: `p${i}`, previous: null, reason: "speech", evidence: {} }, i, i);
+    expect(log.list()).toHaveLength(100);
+    expect(log.list()[0]!.program).toBe("p30");
+  });
+});

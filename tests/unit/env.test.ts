@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { DEV_API_KEY, DEV_API_SECRET, parseEnv } from "@/lib/env";
+
+describe("parseEnv", () => {
+  it("uses the dev key pair and the original defaults on the embedded default", () => {
+    const e = parseEnv({});
+    expect(e.LIVEKIT_API_KEY).toBe(DEV_API_KEY);
+    expect(e.PORT).toBe(9000);
+    expect([e.VIDEO_WIDTH, e.VIDEO_HEIGHT]).toEqual([640, 480]);
+    expect(e.production).toBe(false);
+  });
+
+  it("refuses the dev pair, or no keys, in production", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/required when NODE_ENV=production/);
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", LIVEKIT_API_KEY: DEV_API_KEY, LIVEKIT_API_SECRET: DEV_API_SECRET }),
+    ).toThrow(/refused/);
+    const e = parseEnv({ NODE_ENV: "production", LIVEKIT_API_KEY: "k1", LIVEKIT_API_SECRET: "s".repeat(40) });
+    expect(e.production).toBe(true);
+  });
+
+  it("treats next start's NODE_ENV=production under npm start as the embedded default", () => {
+    expect(parseEnv({ NODE_ENV: "production", CC_EMBEDDED: "1" }).LIVEKIT_API_KEY).toBe(DEV_API_KEY);
+  });
+
+  it("names each bad variable", () => {
+    expect(() => parseEnv({ PORT: "http", VIDEO_WIDTH: "99999" })).toThrow(/PORT[\s\S]*VIDEO_WIDTH/);
+    expect(() => parseEnv({ LIVEKIT_API_SECRET: "short" })).toThrow(/at least 32/);
+  });
+});

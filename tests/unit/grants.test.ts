@@ -1,0 +1,39 @@
+import { TrackSource } from "livekit-server-sdk";
+import { describe, expect, it } from "vitest";
+import { DIRECTOR_PERMISSIONS, participantGrant, viewerGrant } from "@/lib/livekit/grants";
+
+describe("grants", () => {
+  it("a participant publishes only camera and microphone, subscribes, and is no admin", () => {
+    const g = participantGrant("channel-3");
+    expect(g).toMatchObject({ room: "channel-3", roomJoin: true, canPublish: true, canSubscribe: true, hidden: false });
+    expect(g.canPublishSources).toEqual([TrackSource.CAMERA, TrackSource.MICROPHONE]);
+    expect(g.canPublishData).toBe(false);
+    expect(g.canUpdateOwnMetadata).toBe(false);
+    expect(g.roomAdmin).toBe(false);
+    expect(g.roomCreate).toBe(false);
+    expect(g.roomList).toBe(false);
+    expect(g.recorder).toBe(false);
+  });
+
+  it("a viewer is hidden and subscribe-only", () => {
+    const g = viewerGrant("channel-9");
+    expect(g).toMatchObject({ room: "channel-9", roomJoin: true, canPublish: false, canSubscribe: true, hidden: true });
+    expect(g.canPublishSources).toEqual([]);
+    expect(g.canPublishData).toBe(false);
+    expect(g.roomAdmin).toBe(false);
+  });
+
+  it("each grant is scoped to its own room", () => {
+    expect(participantGrant("channel-1").room).not.toBe(participantGrant("channel-2").room);
+  });
+
+  it("the director is hidden, publishes nothing, and may set its own attributes", () => {
+    expect(DIRECTOR_PERMISSIONS).toEqual({
+      canPublish: false,
+      canSubscribe: true,
+      canPublishData: false,
+      canUpdateMetadata: true,
+      hidden: true,
+    });
+  });
+});
