@@ -3,7 +3,19 @@
  * microphone track and plays WAV clips on cue, sending digital silence in between
  * (as a live, unmuted mic would). Used by the integration tests and the benchmark.
  */
-import { AudioFrame, AudioSource, LocalAudioTrack, Room, RoomEvent, TrackPublishOptions, TrackSource } from "@livekit/rtc-node";
+import {
+  AudioFrame,
+  AudioSource,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  Room,
+  RoomEvent,
+  TrackPublishOptions,
+  TrackSource,
+  VideoBufferType,
+  VideoFrame,
+  VideoSource,
+} from "@livekit/rtc-node";
 
 const RATE = 48000;
 const FRAME = 960; // 20 ms
@@ -22,9 +34,15 @@ export class Bot {
 
   constructor(readonly identity: string) {}
 
-  async join(url: string, token: string, { publish = true } = {}): Promise<void> {
+  private video: VideoSource | null = null;
+  private videoTimer: NodeJS.Timeout | null = null;
+  /** The camera track's sid once published (with `video: true`). */
+  cameraSid: string | null = null;
+
+  async join(url: string, token: string, { publish = true, video = false } = {}): Promise<void> {
     await this.room.connect(url, token, { autoSubscribe: false, dynacast: false });
     if (!publish) return;
+    if (video) await this.publishCamera();
     this.track = LocalAudioTrack.createAudioTrack("microphone", this.source);
     const opts = new TrackPublishOptions();
     opts.source = TrackSource.SOURCE_MICROPHONE;
@@ -80,11 +98,45 @@ export class Bot {
     await this.room.localParticipant!.unpublishTrack(pub.sid);
   }
 
+  /**
+   * A 320×240 camera at 10 fps: a flat colour derived from the identity with a moving
+   * bar, so each bot's picture is recognisable and its frames keep changing.
+   */
+  private async publishCamera(): Promise<void> {
+    const w = 320;
+    const h = 240;
+    this.video = new VideoSource(w, h);
+    const track = LocalVideoTrack.createVideoTrack("camera", this.video);
+    const opts = new TrackPublishOptions();
+    opts.source = TrackSource.SOURCE_CAMERA;
+    const pub = await this.room.localParticipant!.publishTrack(track, opts);
+    this.cameraSid = pub.sid ?? null;
+    let hash = 0;
+    for (const c of this.identity) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+    const [y, u, v] = [60 + (hash % 140), hash % 256, (hash >> 8) % 256];
+    let frame = 0;
+    const draw = () => {
+      const buf = new Uint8Array(w * h * 1.5);
+      buf.fill(y, 0, w * h);
+      buf.fill(u, w * h, w * h * 1.25);
+      buf.fill(v, w * h * 1.25);
+      const bar = (frame * 8) % w;
+      for (let row = 0; row < h; row++) buf.fill(235, row * w + bar, row * w + Math.min(w, bar + 16));
+      frame++;
+      this.video?.captureFrame(new VideoFrame(buf, w, h, VideoBufferType.I420));
+    };
+    draw();
+    this.videoTimer = setInterval(draw, 100);
+  }
+
   async leave(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.videoTimer) clearInterval(this.videoTimer);
+    this.videoTimer = null;
     await this.room.disconnect();
     await this.source.close().catch(() => undefined);
+    await this.video?.close().catch(() => undefined);
   }
 
   /** Wait for a room event matching a predicate. */
