@@ -97,7 +97,9 @@ export class EnvError extends Error {
 
 /** Parse an environment (process.env by default). Throws EnvError naming each bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = schema.safeParse(source);
+  // A blank value (`LIVEKIT_PUBLIC_URL=` copied from .env.example) means "unset".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);

@@ -28,3 +28,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ LIVEKIT_API_SECRET: "short" })).toThrow(/at least 32/);
   });
 });
+
+describe("blank values", () => {
+  it("count as unset, so a copied .env.example works", () => {
+    const e = parseEnv({ LIVEKIT_PUBLIC_URL: "", ADMIN_PASSWORD: "  ", PORT: "" });
+    expect(e.LIVEKIT_PUBLIC_URL).toBeUndefined();
+    expect(e.ADMIN_PASSWORD).toBeUndefined();
+    expect(e.PORT).toBe(9000);
+  });
+});
