@@ -3,6 +3,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Separate build folders let parallel checkouts (git worktrees) build side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // `npm test` type-checks the whole tree (app, worker, tests) before it builds, so the
   // build skips its own second pass over the same files.

@@ -45,7 +45,7 @@ function newestMtime(paths) {
 }
 
 async function ensureBuild() {
-  const buildId = join(ROOT, ".next", "BUILD_ID");
+  const buildId = join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   const sources = newestMtime(["app", "components", "hooks", "lib", "public", "next.config.js", "package.json", "postcss.config.mjs"]);
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) {
     log("app build: up to date");
