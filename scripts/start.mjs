@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on the embedded default — livekit-server (one node,
 // in memory), the director and the Next.js app. Ctrl-C stops every child.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CACHE, ROOT, ensureDependencies, ensureLivekitServer, fail, log, run, warn } from "./lib/bootstrap.mjs";
+import { CACHE, ensureBuild, ensureDependencies, ensureLivekitServer, fail, log, warn } from "./lib/bootstrap.mjs";
 import { resolveKeys, startDirector, startStack, tcpPortInUse } from "./lib/stack.mjs";
 
 const LOCK = join(CACHE, "run", "start.pid");
@@ -29,33 +29,6 @@ function takeLock(ports) {
     }
   }
   writeFileSync(LOCK, JSON.stringify({ pid: process.pid, app: ports.app }));
-}
-
-function newestMtime(paths) {
-  let newest = 0;
-  const visit = (p) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p)) if (e !== "node_modules" && !e.startsWith(".")) visit(join(p, e));
-    } else newest = Math.max(newest, st.mtimeMs);
-  };
-  paths.forEach((p) => visit(join(ROOT, p)));
-  return newest;
-}
-
-async function ensureBuild() {
-  const buildId = join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
-  const sources = newestMtime(["app", "components", "hooks", "lib", "public", "next.config.js", "package.json", "postcss.config.mjs"]);
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) {
-    log("app build: up to date");
-    return;
-  }
-  log("app build: next build (about a minute)…");
-  const code = await run(process.execPath, [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (code !== 0) fail("next build failed (see above)");
 }
 
 async function main() {

@@ -2,7 +2,7 @@
 // fresh clone before `npm install` has put anything in node_modules.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, accessSync, constants } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -191,4 +191,32 @@ export async function ensureSpeechTools({ required }) {
   if (required) fail(msg);
   warn(msg);
   return false;
+}
+
+function newestMtime(paths) {
+  let newest = 0;
+  const visit = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) if (e !== "node_modules" && !e.startsWith(".")) visit(join(p, e));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  paths.forEach((p) => visit(join(ROOT, p)));
+  return newest;
+}
+
+/** `next build` when the app's sources are newer than the last build. */
+export async function ensureBuild() {
+  const buildId = join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
+  const sources = newestMtime(["app", "components", "hooks", "lib", "public", "next.config.js", "package.json", "postcss.config.mjs"]);
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) {
+    log("app build: up to date");
+    return;
+  }
+  log("app build: next build (about a minute)…");
+  const code = await run(process.execPath, [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (code !== 0) fail("next build failed (see above)");
 }

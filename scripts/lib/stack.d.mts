@@ -1,0 +1,40 @@
+import type { ChildProcess } from "node:child_process";
+
+export interface Ports {
+  app: number;
+  http: number;
+  tcp: number;
+  udp: number;
+  director: number;
+}
+export interface Stack {
+  appUrl: string;
+  livekitUrl: string;
+  keys: { key: string; secret: string };
+  ports: Ports;
+  children: ChildProcess[];
+  livekit: ChildProcess;
+  app: ChildProcess;
+  director: ChildProcess;
+  serviceEnv: Record<string, string | undefined>;
+  stop(): Promise<void>;
+}
+export const DEV_API_KEY: string;
+export const DEV_API_SECRET: string;
+export function freeTcpPort(): Promise<number>;
+export function freeUdpPort(): Promise<number>;
+export function tcpPortInUse(port: number, host?: string): Promise<boolean>;
+export function resolveKeys(env?: Record<string, string | undefined>): { key: string; secret: string };
+export function startStack(opts: {
+  livekitBin: string;
+  ports: Ports;
+  appMode?: "start" | "dev";
+  quiet?: boolean;
+  logDir?: string;
+  extraEnv?: Record<string, string>;
+  nodeIp?: string;
+  bind?: string[];
+  withDirector?: boolean;
+}): Promise<Stack>;
+export function startDirector(opts: { env: Record<string, string | undefined>; ports: Ports; logDir: string; quiet?: boolean }): ChildProcess;
+export function stopService(child: ChildProcess, graceMs?: number): Promise<void>;
