@@ -181,7 +181,7 @@ async function main() {
     const loads = [];
     for (const n of LOADS) {
       log(`load run: ${n} participants`);
-      loads.push(await loadRun(stack.livekitUrl, stack.keys, stack.director.pid, n));
+      loads.push(await loadRun(stack.livekitUrl, stack.keys, stack.director.pid!, n));
     }
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "—");
     console.log("");
