@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../helpers/stack-env";
 
-// A second app instance whose LiveKit is down (a port nothing listens on): /status
-// must still answer 200, saying LiveKit is unreachable, and tokens still mint.
+// A second app instance whose LiveKit is down (a port nothing listens on) and which
+// has an admin password: /status must still answer 200, saying LiveKit is
+// unreachable, and /debug must ask for the password.
+const PASSWORD = "integration-admin-password-7f3a";
 const root = join(__dirname, "..", "..");
 let app: ChildProcess;
 let url: string;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${appPort}`;
   app = spawn(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...process.env, LIVEKIT_URL: `ws://127.0.0.1:${deadPort}`, CC_EMBEDDED: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, LIVEKIT_URL: `ws://127.0.0.1:${deadPort}`, CC_EMBEDDED: "1", NEXT_TELEMETRY_DISABLED: "1", ADMIN_PASSWORD: PASSWORD },
     stdio: "ignore",
     detached: true,
   });
@@ -46,9 +48,23 @@ describe("with LiveKit down", () => {
     expect(body.channels).toEqual([]);
   });
 
-  it("/debug answers 200 with reachable: false", async () => {
-    const res = await fetch(`${url}/debug`);
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { livekit: { reachable: boolean } }).livekit.reachable).toBe(false);
+  it("/debug needs the admin password, by Bearer or Basic", async () => {
+    const none = await fetch(`${url}/debug`);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: string }).error).toMatch(/credentials/);
+    const wrong = await fetch(`${url}/debug`, { headers: { authorization: "Bearer nope" } });
+    expect(wrong.status).toBe(401);
+
+    const bearer = await fetch(`${url}/debug`, { headers: { authorization: `Bearer ${PASSWORD}` } });
+    expect(bearer.status).toBe(200);
+    const text = await bearer.text();
+    expect((JSON.parse(text) as { livekit: { reachable: boolean } }).livekit.reachable).toBe(false);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(process.env.LIVEKIT_API_SECRET ?? "cc-dev-secret");
+
+    const basic = await fetch(`${url}/debug`, {
+      headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}` },
+    });
+    expect(basic.status).toBe(200);
   });
 });
