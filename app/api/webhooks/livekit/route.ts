@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { WebhookReceiver } from "livekit-server-sdk";
+import { ApiError, handle, methodNotAllowed, readBodyLimited } from "@/lib/api-error";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * LiveKit's webhook. The signature covers the raw body, so it is verified on the
+ * bytes as received (never on re-serialised JSON); a bad or missing one gets 401.
+ */
+export const POST = handle(async (req: NextRequest) => {
+  const raw = await readBodyLimited(req, MAX_BODY_BYTES);
+  const e = env();
+  const receiver = new WebhookReceiver(e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET);
+  let event;
+  try {
+    event = await receiver.receive(raw, req.headers.get("authorization") ?? undefined);
+  } catch {
+    throw new ApiError("unauthorized", "invalid webhook signature");
+  }
+  return NextResponse.json({ ok: true, event: event.event }, { headers: { "Cache-Control": "no-store" } });
+});
+
+const notAllowed = methodNotAllowed(["POST"]);
+export const GET = notAllowed;
