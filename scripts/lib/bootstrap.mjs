@@ -60,7 +60,11 @@ function depsHash() {
 export async function ensureDependencies() {
   const marker = join(ROOT, "node_modules", ".cc-deps-hash");
   const want = depsHash();
-  if (existsSync(marker) && readFileSync(marker, "utf8") === want) {
+  if (process.env.CC_SKIP_INSTALL === "1" && existsSync(join(ROOT, "node_modules"))) {
+    // For parallel checkouts sharing one node_modules: installing from one checkout's
+    // package.json would prune packages another one added.
+    log("npm packages: install skipped (CC_SKIP_INSTALL=1)");
+  } else if (existsSync(marker) && readFileSync(marker, "utf8") === want) {
     log("npm packages: up to date");
   } else {
     log("npm packages: installing (first run takes a minute or two)…");
