@@ -137,8 +137,19 @@ async function loadRun(livekitUrl: string, keys: Keys, directorPgid: number, n: 
   const bots: Bot[] = [];
   for (let i = 0; i < n; i++) {
     const room = `channel-${1 + (i % rooms)}`;
-    const b = new Bot(`p_load_${n}_${i}`);
-    await b.join(livekitUrl, await botToken(keys, room, b.identity));
+    // A fresh Bot on a failed connect: rtc-node can't reuse a Room whose connect failed.
+    let b = new Bot(`p_load_${n}_${i}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await b.join(livekitUrl, await botToken(keys, room, b.identity));
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        log(`bot ${b.identity} failed to join (${String(err)}); retrying`);
+        await sleep(500);
+        b = new Bot(`p_load_${n}_${i}_r${attempt}`);
+      }
+    }
     bots.push(b);
   }
   // Keep one talker active per room, rotating, so the director meters real speech.
@@ -152,9 +163,11 @@ async function loadRun(livekitUrl: string, keys: Keys, directorPgid: number, n: 
       await b.drained();
     }
   };
+  log(`  ${n} bots joined ${rooms} rooms`);
   await sleep(4000); // directors join, streams settle
   const loops = Array.from({ length: rooms }, (_, r) => talk(r));
   await sleep(2000);
+  log(`  measuring the director for ${SECONDS} s`);
   const a = groupUsage(directorPgid);
   const t0 = performance.now();
   await sleep(SECONDS * 1000);
@@ -177,12 +190,7 @@ async function main() {
   const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir: join(ROOT, ".cache", "logs", "bench") });
   try {
     log(`latency run: ${K} bots, ${TURNS} turns`);
-    const lat = await latencyRun(stack.livekitUrl, stack.appUrl, stack.keys, chromiumPath);
-    const loads = [];
-    for (const n of LOADS) {
-      log(`load run: ${n} participants`);
-      loads.push(await loadRun(stack.livekitUrl, stack.keys, stack.director.pid!, n));
-    }
+    const lat = TURNS > 0 ? await latencyRun(stack.livekitUrl, stack.appUrl, stack.keys, chromiumPath) : { onsetToDecision: [], decisionToDisplay: [], falseSwitches: 0, transients: 0, missed: 0 };
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "—");
     console.log("");
     console.log(`switch benchmark — ${K} bots, ${TURNS} turns, ${lat.transients} transients (clicks and "yes"), loopback`);
@@ -193,7 +201,14 @@ async function main() {
     const total = lat.onsetToDecision.map((x, i) => x + (lat.decisionToDisplay[i] ?? Number.NaN)).filter(Number.isFinite);
     console.log(`| onset → viewer display (ms) | ${f(pct(total, 50))} | ${f(pct(total, 90))} | ${total.length} |`);
     console.log(`false switches: ${lat.falseSwitches}; missed turns: ${lat.missed}`);
+    console.log(`raw onset→decision: ${lat.onsetToDecision.map(f).join(", ")}`);
+    console.log(`raw decision→display: ${lat.decisionToDisplay.map(f).join(", ")}`);
     console.log("");
+    const loads = [];
+    for (const n of LOADS) {
+      log(`load run: ${n} participants`);
+      loads.push(await loadRun(stack.livekitUrl, stack.keys, stack.director.pid!, n));
+    }
     console.log("| participants | rooms | director CPU % of one core | per participant | director RSS MB | per participant | processes |");
     console.log("|---|---|---|---|---|---|---|");
     for (const l of loads) {
