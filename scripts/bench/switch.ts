@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { Room, RoomEvent } from "@livekit/rtc-node";
+import { RoomServiceClient } from "livekit-server-sdk";
+import { isDirectorIdentity } from "@/lib/director-state";
 import { parseProgram } from "@/lib/program";
 import { Bot } from "@/tests/helpers/bot";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
@@ -59,6 +61,29 @@ function groupUsage(pgid: number): { cpuS: number; rssMb: number; procs: number 
     }
   }
   return { cpuS: cpu, rssMb: rss, procs };
+}
+
+/** Time from a room's first participant connecting to the director being in it, N rooms. */
+async function dispatchRun(livekitUrl: string, keys: Keys, n: number): Promise<number[]> {
+  const api = new RoomServiceClient(livekitUrl.replace(/^ws/, "http"), keys.key, keys.secret);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const room = `channel-${20 - i}`;
+    const b = new Bot(`p_dispatch_${i}`);
+    const t0 = performance.now();
+    await b.join(livekitUrl, await botToken(keys, room, b.identity), { publish: false });
+    for (;;) {
+      const ps = await api.listParticipants(room);
+      if (ps.some((p) => isDirectorIdentity(p.identity))) break;
+      if (performance.now() - t0 > 30000) throw new Error(`no director in ${room} after 30 s`);
+      await sleep(20);
+    }
+    out.push(performance.now() - t0);
+    await b.leave();
+    await api.deleteRoom(room).catch(() => undefined);
+    await sleep(1500); // let the job end and the idle process pool refill
+  }
+  return out;
 }
 
 async function latencyRun(livekitUrl: string, appUrl: string, keys: Keys, chromiumPath: string) {
@@ -189,6 +214,12 @@ async function main() {
   const ports = { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
   const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir: join(ROOT, ".cache", "logs", "bench") });
   try {
+    const DISPATCHES = Number(arg("dispatches", "5"));
+    if (DISPATCHES > 0) {
+      log(`dispatch run: ${DISPATCHES} new rooms`);
+      const d = await dispatchRun(stack.livekitUrl, stack.keys, DISPATCHES);
+      console.log(`first participant connected → director in the room (ms): p50 ${pct(d, 50).toFixed(0)}, max ${Math.max(...d).toFixed(0)} — ${d.map((x) => x.toFixed(0)).join(", ")}`);
+    }
     log(`latency run: ${K} bots, ${TURNS} turns`);
     const lat = TURNS > 0 ? await latencyRun(stack.livekitUrl, stack.appUrl, stack.keys, chromiumPath) : { onsetToDecision: [], decisionToDisplay: [], falseSwitches: 0, transients: 0, missed: 0 };
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "—");
