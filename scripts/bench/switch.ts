@@ -26,7 +26,7 @@ const arg = (name: string, dflt: string) => {
 };
 const K = Number(arg("bots", "4"));
 const TURNS = Number(arg("turns", "12"));
-const LOADS = arg("load", "4,20,60").split(",").map(Number);
+const LOADS = arg("load", "4,20,60").split(",").map(Number).filter((n) => n > 0);
 const SECONDS = Number(arg("seconds", "15"));
 
 const fx = (n: string) => readWav(join(ROOT, "tests", "fixtures", "audio", n)).samples;
