@@ -235,6 +235,7 @@ export async function startStack({
 
 /** The director: tsx runs worker/main.ts; its health server answers on ports.director. */
 export function startDirector({ env, ports, logDir, quiet }) {
+  mkdirSync(logDir, { recursive: true });
   const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   return spawnService("director", process.execPath, [tsx, join(ROOT, "worker", "main.ts")], {
     env: { ...env, DIRECTOR_HTTP_PORT: String(ports.director) },
