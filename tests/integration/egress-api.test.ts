@@ -215,8 +215,9 @@ describe("against a LiveKit whose Egress answers (fake Twirp)", () => {
       roomName: "channel-5",
       layout: "program-strip",
       customBaseUrl: `${PUBLIC_URL}/egress`,
-      preset: "H264_720P_30",
     });
+    // H264_720P_30 (1280×720) is the preset enum's 0, which proto3 JSON leaves out.
+    expect(sent.preset ?? "H264_720P_30").toBe("H264_720P_30");
 
     const listed = (await json(await list())) as unknown as { egresses: { egressId: string; channel: number }[] };
     expect(listed.egresses.map((e) => [e.egressId, e.channel])).toEqual([[egress.egressId, 5]]);
