@@ -6,6 +6,8 @@ import { listActiveEgresses, requestOrigin, startProgramEgress } from "@/lib/liv
 import { fieldErrors } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
+// A start waits up to 10 s for an Egress worker to accept (lib/livekit/egress.ts).
+export const maxDuration = 30;
 
 const MAX_BODY_BYTES = 8 * 1024;
 const NO_STORE = { "Cache-Control": "no-store" };
