@@ -115,6 +115,7 @@ test("the layout starts on the first program frame, follows the program, and end
     // The strip shows the others, not the program.
     await expect(page.getByTestId("egress-strip-tile")).toHaveCount(1);
     await expect(page.getByTestId("egress-strip-tile")).toHaveAttribute("data-identity", ben.identity);
+    await page.screenshot({ path: ".cache/test-results/egress-program-strip.png" });
     await ann.drained();
 
     for (const [bot, other, name, clip] of [
@@ -161,6 +162,7 @@ test("with nobody on program the layout records a clean slate after a short wait
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
     const [start] = await snapshots(page);
     expect(start).toMatchObject({ slate: true, programVideoWidth: null });
+    await page.screenshot({ path: ".cache/test-results/egress-slate.png" });
     const layout = page.getByTestId("egress-layout");
     await expect(layout).toHaveAttribute("data-layout", "program");
     await expect(page.getByTestId("egress-strip")).toHaveCount(0);

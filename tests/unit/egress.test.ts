@@ -105,3 +105,16 @@ describe("egressApiError", () => {
     expect(egressApiError(own)).toBe(own);
   });
 });
+
+describe("egress settings", () => {
+  it("default to 720p and no fixed URLs, and refuse a non-http public URL", async () => {
+    const { parseEnv } = await import("@/lib/env");
+    const e = parseEnv({});
+    expect(e.EGRESS_PRESET).toBe("H264_720P_30");
+    expect(e.APP_PUBLIC_URL).toBeUndefined();
+    expect(e.EGRESS_LAYOUT_URL).toBeUndefined();
+    expect(parseEnv({ APP_PUBLIC_URL: "https://app.example.com" }).APP_PUBLIC_URL).toBe("https://app.example.com");
+    expect(() => parseEnv({ APP_PUBLIC_URL: "ftp://x" })).toThrow(/APP_PUBLIC_URL/);
+    expect(() => parseEnv({ EGRESS_PRESET: "4K" })).toThrow(/EGRESS_PRESET/);
+  });
+});
