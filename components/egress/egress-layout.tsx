@@ -201,7 +201,10 @@ function LowerThird({ name, channel, raised }: { name: string; channel: number |
 
 function Strip({ participants }: { participants: StripEntry[] }) {
   return (
-    <div data-testid="egress-strip" className="absolute inset-x-0 bottom-[3vh] z-30 flex justify-center gap-[1.2vw] px-[4vw]">
+    <div
+      data-testid="egress-strip"
+      className="absolute inset-x-0 bottom-0 z-30 flex justify-center gap-[1.2vw] bg-gradient-to-t from-black/70 via-black/30 to-transparent px-[4vw] pt-[6vh] pb-[3vh]"
+    >
       {participants.map((p) => (
         <div
           key={p.identity}

@@ -72,6 +72,13 @@ describe("deploy/docker-compose.yml", () => {
       });
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
+
+      // And a deployment that forgot its key pair is stopped with a message naming it.
+      const env: NodeJS.ProcessEnv = { ...process.env, ...COMPOSE_ENV };
+      delete env.LIVEKIT_API_KEY;
+      const missing = spawnSync(c.cmd, [...c.args, "-f", join(deploy, "docker-compose.yml"), "config", "--quiet"], { encoding: "utf8", env });
+      expect(missing.status).not.toBe(0);
+      expect(missing.stderr).toContain("set LIVEKIT_API_KEY in deploy/.env");
     },
   );
 });
