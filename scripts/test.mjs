@@ -69,6 +69,7 @@ async function vitest(config, report) {
 
 /** A small control server so the integration tests can kill and restart the director. */
 function controlServer(stack, ports) {
+  const extras = [];
   const srv = createServer(async (req, res) => {
     const reply = (status, body) => {
       res.writeHead(status, { "content-type": "application/json" });
@@ -99,6 +100,26 @@ function controlServer(stack, ports) {
         await new Promise((r) => setTimeout(r, 100));
       }
       return reply(500, { error: "director did not become healthy" });
+    }
+    if (req.method === "POST" && req.url === "/director/start-extra") {
+      // A second director process beside the first: LiveKit must give each room to one.
+      const extraPorts = { ...ports, director: await freeTcpPort() };
+      const extra = startDirector({ env: stack.serviceEnv, ports: extraPorts, logDir: join(CACHE, "logs", "test", "extra"), quiet: true });
+      stack.children.push(extra);
+      extras.push(extra);
+      for (let i = 0; i < 300; i++) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${extraPorts.director}/`)).ok) return reply(200, { started: true, pid: extra.pid });
+        } catch {
+          // not yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return reply(500, { error: "extra director did not become healthy" });
+    }
+    if (req.method === "POST" && req.url === "/director/stop-extra") {
+      await Promise.all(extras.splice(0).map((c) => stopService(c)));
+      return reply(200, { stopped: true });
     }
     reply(404, { error: "not found" });
   });
