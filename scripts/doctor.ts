@@ -41,7 +41,7 @@ const paint = (code: string, s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m
 function report(r: Result): Result {
   results.push(r);
   console.log(`${r.ok ? paint("32", "✓") : paint("31", "✗")} ${r.line}`);
-  if (r.fix) for (const l of r.fix.split("\n")) console.log(`    ${paint("33", "fix:")} ${l}`);
+  if (r.fix) r.fix.split("\n").forEach((l, i) => console.log(`    ${i === 0 ? paint("33", "fix:") : "    "} ${l}`));
   return r;
 }
 
