@@ -18,9 +18,11 @@ const fx = (n: string) => readWav(pathJoin(__dirname, "..", "fixtures", "audio",
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
+const recorderIdentity = (room: string) => `EG_e2e${room.replace(/\D/g, "")}`;
+
 async function recorderToken(keys: Keys, room: string): Promise<string> {
   // Egress joins as its egress id, with these grants.
-  const at = new AccessToken(keys.key, keys.secret, { identity: `EG_e2e${room.replace(/\D/g, "")}`, name: "Recorder", ttl: 600 });
+  const at = new AccessToken(keys.key, keys.secret, { identity: recorderIdentity(room), name: "Recorder", ttl: 600 });
   at.addGrant(recorderGrant(room));
   return at.toJwt();
 }
@@ -134,6 +136,14 @@ test("the layout starts on the first program frame, follows the program, and end
     }
     expect(consoleLines.filter((l) => l === "START_RECORDING")).toHaveLength(1);
     expect(consoleLines).not.toContain("END_RECORDING");
+
+    // Egress.UpdateLayout: Egress writes {"layout": …} into its own participant's
+    // metadata; the page switches without reconnecting or logging START_RECORDING again.
+    await rooms.updateParticipant(ROOM, recorderIdentity(ROOM), { metadata: JSON.stringify({ layout: "single-speaker" }) });
+    await expect(layout).toHaveAttribute("data-layout", "program");
+    await expect(page.getByTestId("egress-strip")).toHaveCount(0);
+    await expect(page.getByTestId("egress-lower-third")).toHaveText("Ann Egress");
+    expect(consoleLines.filter((l) => l === "START_RECORDING")).toHaveLength(1);
 
     await rooms.deleteRoom(ROOM);
     await expect.poll(() => consoleLines.includes("END_RECORDING")).toBe(true);
