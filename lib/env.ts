@@ -54,6 +54,18 @@ const schema = z
     DIRECTOR_MAX_ROOMS: z.coerce.number().int().min(1).max(1000).default(40),
     /** How often the director looks for channel rooms that have no director, in ms. */
     DIRECTOR_RECONCILE_MS: z.coerce.number().int().min(250).max(60000).default(2000),
+    /**
+     * The app's public base URL (https://app.example.com). Egress loads the layout page
+     * from it, so it must be reachable from the egress container. Unset: derived from
+     * the admin's request, which is right whenever the admin uses the public URL.
+     */
+    APP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Overrides the layout page's URL for Egress (e.g. an internal address). */
+    EGRESS_LAYOUT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Egress encoding preset; the layout page renders at its size (720p: 1280×720). */
+    EGRESS_PRESET: z
+      .enum(["H264_720P_30", "H264_720P_60", "H264_1080P_30", "H264_1080P_60"])
+      .default("H264_720P_30"),
   })
   .transform((e, ctx) => {
     const production = e.NODE_ENV === "production" && e.CC_EMBEDDED !== "1";

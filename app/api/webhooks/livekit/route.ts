@@ -1,7 +1,8 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { after, NextResponse, type NextRequest } from "next/server";
 import { WebhookReceiver } from "livekit-server-sdk";
 import { ApiError, handle, methodNotAllowed, readBodyLimited } from "@/lib/api-error";
 import { env } from "@/lib/env";
+import { stampWebhookSeen } from "@/lib/livekit/webhook-seen";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +22,9 @@ export const POST = handle(async (req: NextRequest) => {
   } catch {
     throw new ApiError("unauthorized", "invalid webhook signature");
   }
+  // After the response, so LiveKit's webhook call is answered at once: the stamp
+  // that makes the round trip observable (`npm run doctor`).
+  after(() => stampWebhookSeen(event));
   return NextResponse.json({ ok: true, event: event.event }, { headers: { "Cache-Control": "no-store" } });
 });
 
