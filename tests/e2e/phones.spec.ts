@@ -258,6 +258,40 @@ test.describe("phones over the HTTPS entry point", () => {
     }
   });
 
+  test("where autoplay is blocked (iPhone Safari), the viewer's audio starts with a tap", async ({ page, browser }) => {
+    // Headless Chromium plays everything (it ignores --autoplay-policy), so Safari's
+    // rule is stood in for: play() of an unmuted element is refused until the person
+    // has touched the page; muted (video) playback is allowed, as on iOS.
+    const { ctx, page: viewer } = await httpsPage(browser);
+    try {
+      await viewer.addInitScript(() => {
+        // (navigator.userActivation is already set in Playwright's pages, so a tap is
+        // tracked here instead.)
+        let tapped = false;
+        window.addEventListener("pointerdown", () => (tapped = true), true);
+        const play = HTMLMediaElement.prototype.play;
+        HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+          if (!this.muted && !tapped) {
+            return Promise.reject(new DOMException("play() needs a user gesture", "NotAllowedError"));
+          }
+          return play.call(this);
+        };
+      });
+      await page.goto("/");
+      await join(page, "Ava Audio", 9);
+      await viewer.goto("/viewer?channel=9");
+      const tap = viewer.getByTestId("start-audio");
+      await expect(tap).toBeVisible({ timeout: 20000 });
+      await tap.click();
+      await expect(tap).toHaveCount(0);
+      await expect
+        .poll(() => viewer.evaluate(() => Array.from(document.querySelectorAll("audio")).some((a) => !a.paused)))
+        .toBe(true);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test("full screen falls back to an overlay where the Fullscreen API is missing (iPhone)", async ({ browser }) => {
     const { ctx, page } = await httpsPage(browser);
     try {
