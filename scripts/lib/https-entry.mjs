@@ -57,6 +57,10 @@ export function startHttpsEntry({ port, host = "0.0.0.0", cert, key, appPort, li
       res.writeHead(502, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(body);
     });
+    // A phone that goes away mid-response (sleep, tab closed) frees the upstream too.
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     req.pipe(upstream);
   });
 
