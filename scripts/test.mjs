@@ -3,7 +3,8 @@
 // Chromium, espeak-ng/sox), then runs in order: typecheck, lint, unit, build,
 // integration (real livekit-server + director + app on free ports) and end to end
 // (Playwright + Chromium against the same stack). Prints a closing
-// "summary: N passed, M failed" line.
+// "summary: N passed, M failed" line. `--only=step,step` runs some steps;
+// `--e2e-grep=<regex>` some end-to-end tests.
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,8 @@ import { ensureCertificate } from "./lib/tls.mjs";
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(",");
 const want = (step) => !only || only.includes(step);
+// --e2e-grep=<regex>: run only the matching Playwright tests (e.g. "phones|mobile").
+const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
 
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -187,7 +190,7 @@ async function main() {
         await step("e2e", async () => {
           const report = join(REPORTS, "e2e.json");
           rmSync(report, { force: true });
-          const code = await run(bin("playwright"), ["test"], {
+          const code = await run(bin("playwright"), ["test", ...(e2eGrep ? ["--grep", e2eGrep] : [])], {
             env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
           });
           addPlaywrightCounts(report);
