@@ -32,6 +32,14 @@ const schema = z
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default("ws://127.0.0.1:7880"),
     /** What browsers are told to connect to. Unset: derived from how the page was reached. */
     LIVEKIT_PUBLIC_URL: z.url({ protocol: /^wss?$/ }).optional(),
+    /** The HTTPS entry point's port (phones; `npm start` serves it). */
+    HTTPS_PORT: port.default(9443),
+    /**
+     * The address phones open, e.g. https://192.168.1.20:9443; the "Join from a phone"
+     * QR carries it. `npm start` sets it to the LAN URL. Unset: the page's own origin
+     * when it was reached over https (a deployment), else no QR.
+     */
+    PHONE_URL: z.url({ protocol: /^https?$/ }).optional(),
     LIVEKIT_API_KEY: optionalString,
     LIVEKIT_API_SECRET: optionalString,
     /** Admin password for /debug (and the admin pages). Never logged or returned. */

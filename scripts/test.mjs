@@ -3,16 +3,20 @@
 // Chromium, espeak-ng/sox), then runs in order: typecheck, lint, unit, build,
 // integration (real livekit-server + director + app on free ports) and end to end
 // (Playwright + Chromium against the same stack). Prints a closing
-// "summary: N passed, M failed" line.
+// "summary: N passed, M failed" line. `--only=step,step` runs some steps;
+// `--e2e-grep=<regex>` some end-to-end tests.
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE, ROOT, ensureChromium, ensureDependencies, ensureLivekitServer, ensureSpeechTools, log, run, warn } from "./lib/bootstrap.mjs";
 import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService } from "./lib/stack.mjs";
+import { ensureCertificate } from "./lib/tls.mjs";
 
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(",");
 const want = (step) => !only || only.includes(step);
+// --e2e-grep=<regex>: run only the matching Playwright tests (e.g. "phones|mobile").
+const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
 
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -121,6 +125,10 @@ function controlServer(stack, ports) {
       await Promise.all(extras.splice(0).map((c) => stopService(c)));
       return reply(200, { stopped: true });
     }
+    if (req.method === "POST" && req.url === "/https/drop") {
+      // A network drop as a phone sees it: every proxied signalling socket is cut.
+      return reply(200, { dropped: stack.entry?.dropUpgrades() ?? 0 });
+    }
     reply(404, { error: "not found" });
   });
   return new Promise((resolve) => srv.listen(0, "127.0.0.1", () => resolve(srv)));
@@ -152,8 +160,11 @@ async function main() {
       tcp: await freeTcpPort(),
       udp: await freeUdpPort(),
       director: await freeTcpPort(),
+      https: await freeTcpPort(),
     };
-    log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}`);
+    log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}, https ${ports.https}`);
+    // The tests' own certificate (loopback only), kept apart from npm start's.
+    const tls = await ensureCertificate({ dir: join(CACHE, "tls-test"), ips: [], hostname: "localhost" });
     let stack;
     try {
       stack = await startStack({
@@ -163,8 +174,11 @@ async function main() {
         quiet: true,
         logDir: join(CACHE, "logs", "test"),
         nodeIp: "127.0.0.1",
+        bind: ["127.0.0.1"],
+        https: { port: ports.https, host: "127.0.0.1", cert: tls.cert, key: tls.key },
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500" },
+        // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}` },
       });
     } catch (err) {
       warn(`the stack did not start: ${err.message} (logs: ${join(CACHE, "logs", "test")})`);
@@ -176,6 +190,7 @@ async function main() {
         ...process.env,
         CC_APP_URL: stack.appUrl,
         CC_LIVEKIT_URL: stack.livekitUrl,
+        CC_HTTPS_URL: stack.httpsUrl ?? "",
         CC_CONTROL_URL: `http://127.0.0.1:${control.address().port}`,
         CC_CHROMIUM: chromium ?? "",
         LIVEKIT_API_KEY: stack.keys.key,
@@ -196,7 +211,7 @@ async function main() {
         await step("e2e", async () => {
           const report = join(REPORTS, "e2e.json");
           rmSync(report, { force: true });
-          const code = await run(bin("playwright"), ["test"], {
+          const code = await run(bin("playwright"), ["test", ...(e2eGrep ? ["--grep", e2eGrep] : [])], {
             env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
           });
           addPlaywrightCounts(report);

@@ -8,6 +8,7 @@ import { createSocket } from "node:dgram";
 import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { CACHE, ROOT, log, warn } from "./bootstrap.mjs";
+import { startHttpsEntry } from "./https-entry.mjs";
 
 export const DEV_API_KEY = "cc-dev-key";
 export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
@@ -142,6 +143,7 @@ export function stopService(child, graceMs = 5000) {
 /**
  * Start the whole system. Returns handles and the URLs; `stop()` tears it all down.
  * `app: "start"` runs the production build (`next start`), `"dev"` runs `next dev`.
+ * `https: { port, host, cert, key }` adds the HTTPS entry point (phones) in this process.
  */
 export async function startStack({
   livekitBin,
@@ -153,6 +155,7 @@ export async function startStack({
   nodeIp,
   bind,
   withDirector = true,
+  https,
 }) {
   mkdirSync(logDir, { recursive: true });
   const keys = resolveKeys({ ...process.env, ...extraEnv });
@@ -164,8 +167,11 @@ export async function startStack({
   writeFileSync(configPath, config);
 
   const children = [];
+  let entry = null;
   const stop = async () => {
-    await Promise.all(children.splice(0).reverse().map((c) => stopService(c)));
+    const closing = entry?.close();
+    entry = null;
+    await Promise.all([closing, ...children.splice(0).reverse().map((c) => stopService(c))]);
   };
 
   try {
@@ -226,7 +232,14 @@ export async function startStack({
       log(`director registered with livekit (${dMs} ms)`);
     }
 
-    return { appUrl, livekitUrl, keys, ports, children, livekit, app, director, stop, serviceEnv };
+    let httpsUrl = null;
+    if (https) {
+      entry = await startHttpsEntry({ ...https, appPort: ports.app, livekitPort: ports.http });
+      httpsUrl = `https://127.0.0.1:${entry.port}`;
+      log(`HTTPS entry point on :${entry.port} (app + LiveKit signalling, one origin)`);
+    }
+
+    return { appUrl, livekitUrl, httpsUrl, entry, keys, ports, children, livekit, app, director, stop, serviceEnv };
   } catch (err) {
     await stop();
     throw err;
