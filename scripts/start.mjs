@@ -80,8 +80,9 @@ async function main() {
   // Phones on the same Wi-Fi: LiveKit and the app listen on every interface, LiveKit
   // advertises the LAN address as its ICE candidate (media over UDP 7882, ICE/TCP 7881
   // as the fallback), and phones open the HTTPS entry point (camera needs a secure page).
-  // CAUTION: this exposes the embedded default — its public dev key pair included — to
-  // everyone on the local network. Use it on a network you trust; deploy/ is for others.
+  // CAUTION: this exposes the embedded default to everyone on the local network. Its
+  // key pair is this machine's own (resolveKeys, .cache/secrets), but LiveKit's port
+  // 7880 is plain ws. Use it on a network you trust; deploy/ is for others.
   const lan = lanAddresses();
   const lanIp = lan[0] ?? null;
   if (!lanIp) warn("no LAN address found (not on a network?): phones cannot reach this computer; serving this machine only");

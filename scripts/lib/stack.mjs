@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { createSocket } from "node:dgram";
 import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { CACHE, ROOT, log, warn } from "./bootstrap.mjs";
 import { startHttpsEntry } from "./https-entry.mjs";
@@ -45,17 +46,41 @@ export function tcpPortInUse(port, host = "127.0.0.1") {
   });
 }
 
-/** Resolve the API key pair, refusing the dev pair in production. */
+/**
+ * This machine's own key pair for the embedded default, made once and kept in the
+ * git-ignored .cache/secrets (mode 0600). `npm start` serves LiveKit on the LAN, so
+ * the public dev pair in lib/env.ts would let anyone on the network mint tokens.
+ */
+export function machineKeys() {
+  const dir = join(CACHE, "secrets");
+  const file = join(dir, "livekit-keys.json");
+  try {
+    const k = JSON.parse(readFileSync(file, "utf8"));
+    if (typeof k.key === "string" && typeof k.secret === "string" && k.secret.length >= 32) return k;
+  } catch {
+    // first start, or an unreadable file: make a new pair
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const k = { key: `cc-${randomBytes(6).toString("hex")}`, secret: randomBytes(32).toString("base64url") };
+  writeFileSync(file, JSON.stringify(k), { mode: 0o600 });
+  return k;
+}
+
+/** Resolve the API key pair: the environment's, else this machine's; production needs its own. */
 export function resolveKeys(env = process.env) {
   const production = env.NODE_ENV === "production";
-  const key = env.LIVEKIT_API_KEY || (production ? "" : DEV_API_KEY);
-  const secret = env.LIVEKIT_API_SECRET || (production ? "" : DEV_API_SECRET);
-  if (!key || !secret) throw new Error("LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required when NODE_ENV=production");
-  if (production && (key === DEV_API_KEY || secret === DEV_API_SECRET)) {
-    throw new Error("refusing to start: the embedded default's dev key/secret are not allowed with NODE_ENV=production");
+  if (env.LIVEKIT_API_KEY || env.LIVEKIT_API_SECRET) {
+    const key = env.LIVEKIT_API_KEY ?? "";
+    const secret = env.LIVEKIT_API_SECRET ?? "";
+    if (!key || !secret) throw new Error("set both LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or neither");
+    if (production && (key === DEV_API_KEY || secret === DEV_API_SECRET)) {
+      throw new Error("refusing to start: the embedded default's dev key/secret are not allowed with NODE_ENV=production");
+    }
+    if (secret.length < 32) throw new Error("LIVEKIT_API_SECRET must be at least 32 characters");
+    return { key, secret };
   }
-  if (secret.length < 32) throw new Error("LIVEKIT_API_SECRET must be at least 32 characters");
-  return { key, secret };
+  if (production) throw new Error("LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required when NODE_ENV=production");
+  return machineKeys();
 }
 
 /** livekit.yaml with the ports, keys and webhook of this run. */
