@@ -9,10 +9,13 @@ import { isDirectorIdentity } from "@/lib/director-state";
 import { channelOfRoom } from "@/lib/schemas";
 import { lastSign, STALE_MS } from "./dedupe";
 
-/** A new room's own dispatch is still joining; don't race it. */
-const YOUNG_ROOM_MS = 3000;
+/**
+ * A new room's own dispatch may still be starting its job process (seconds on a busy
+ * machine); reconciling it sooner would put a second director in the room.
+ */
+const YOUNG_ROOM_MS = 10_000;
 /** After dispatching, give the job this long to join before trying again. */
-const RETRY_MS = 8000;
+const RETRY_MS = 15_000;
 
 export class Reconciler {
   private readonly dispatchedAt = new Map<string, number>();
