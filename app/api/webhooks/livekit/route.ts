@@ -1,27 +1,74 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { WebhookReceiver } from "livekit-server-sdk";
+import { z } from "zod";
+import { forwardActivity } from "@/lib/admin/actions";
 import { ApiError, handle, methodNotAllowed, readBodyLimited } from "@/lib/api-error";
+import type { Activity } from "@/lib/director-state";
 import { env } from "@/lib/env";
+import { channelOfRoom } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
+/** The parts of LiveKit's webhook JSON the activity log uses (protojson: enums as names, int64 as strings). */
+const webhookSchema = z
+  .object({
+    event: z.string(),
+    createdAt: z.coerce.number().optional(),
+    room: z.object({ name: z.string() }).loose().optional(),
+    participant: z.object({ identity: z.string(), name: z.string().optional() }).loose().optional(),
+    track: z.object({ source: z.union([z.string(), z.number()]).optional() }).loose().optional(),
+  })
+  .loose();
+
+const LOGGED = new Set(["room_started", "participant_joined", "participant_left", "track_published", "track_unpublished"]);
+
+function trackName(source: string | number | undefined): string | null {
+  const names: Record<string, string> = { "1": "camera", "2": "microphone", "3": "screen share", "4": "screen share audio" };
+  if (source === undefined) return null;
+  const s = String(source);
+  return names[s] ?? s.toLowerCase().replace(/_/g, " ");
+}
+
 /**
  * LiveKit's webhook. The signature covers the raw body, so it is verified on the
- * bytes as received (never on re-serialised JSON); a bad or missing one gets 401.
+ * bytes as received (never on re-serialised JSON); a bad or missing one gets 401 and
+ * changes nothing. Verified events go to the room's director, which keeps the
+ * activity log /friends shows (the app itself stays stateless). A room's start and
+ * finish have no director to tell; /friends shows channels opening and closing from
+ * its live stream instead.
  */
 export const POST = handle(async (req: NextRequest) => {
   const raw = await readBodyLimited(req, MAX_BODY_BYTES);
   const e = env();
   const receiver = new WebhookReceiver(e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET);
-  let event;
   try {
-    event = await receiver.receive(raw, req.headers.get("authorization") ?? undefined);
+    await receiver.receive(raw, req.headers.get("authorization") ?? undefined);
   } catch {
     throw new ApiError("unauthorized", "invalid webhook signature");
   }
-  return NextResponse.json({ ok: true, event: event.event }, { headers: { "Cache-Control": "no-store" } });
+  const parsed = webhookSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new ApiError("bad_request", "unexpected webhook payload");
+  const ev = parsed.data;
+  const room = ev.room?.name;
+  let forwarded = false;
+  if (room && channelOfRoom(room) !== null && LOGGED.has(ev.event)) {
+    const who = ev.participant;
+    // Viewers and the director are hidden; their comings and goings are noise here.
+    const visible = !who || who.identity.startsWith("p_");
+    if (visible) {
+      const activity: Activity = {
+        at: ev.createdAt ? ev.createdAt * 1000 : Date.now(),
+        kind: ev.event as Activity["kind"],
+        identity: who?.identity ?? null,
+        name: who?.name ?? null,
+        detail: ev.event.startsWith("track_") ? trackName(ev.track?.source) : null,
+      };
+      forwarded = await forwardActivity(room, activity);
+    }
+  }
+  return NextResponse.json({ ok: true, event: ev.event, logged: forwarded }, { headers: { "Cache-Control": "no-store" } });
 });
 
 const notAllowed = methodNotAllowed(["POST"]);
