@@ -2,9 +2,9 @@ import { test as base, expect, type Page } from "@playwright/test";
 
 /** Every page in these tests fails the test on a dialog (an XSS would open one). */
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  page: async ({ page }, provide) => {
     failOnDialog(page);
-    await use(page);
+    await provide(page);
   },
 });
 

@@ -1,0 +1,125 @@
+"use client";
+/**
+ * The participant page's client root: the join form, then the call. The call screen
+ * (and LiveKit with it) is a separate chunk, so the form loads fast on a phone.
+ */
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useState } from "react";
+import { JOIN_PREFS_KEY, parseJoinPrefs, readStored, saveJoinPrefs } from "@/lib/client/prefs";
+import { useHydrated, useStored } from "@/hooks/use-stored";
+import { JoinForm, type JoinValues } from "@/components/join/join-form";
+import { CameraIcon } from "@/components/ui/icons";
+
+const Session = dynamic(() => import("@/components/join/session").then((m) => m.Session), {
+  ssr: false,
+  loading: () => (
+    <div className="flex h-dvh items-center justify-center text-sm text-neutral-400">
+      <span data-testid="connection-state" data-state="connecting">
+        Starting camera…
+      </span>
+    </div>
+  ),
+});
+
+interface Joined extends JoinValues {
+  attempt: number;
+}
+
+export function JoinApp({
+  videoWidth,
+  videoHeight,
+  urlChannel,
+}: {
+  videoWidth: number;
+  videoHeight: number;
+  urlChannel: number | null;
+}) {
+  const hydrated = useHydrated();
+  const stored = parseJoinPrefs(useStored(JOIN_PREFS_KEY));
+  const [joined, setJoined] = useState<Joined | null>(null);
+
+  if (joined) {
+    return (
+      <Session
+        key={joined.attempt}
+        name={joined.name}
+        channel={joined.channel}
+        startMuted={joined.muted}
+        videoWidth={videoWidth}
+        videoHeight={videoHeight}
+        onLeave={() => setJoined(null)}
+        onRejoin={() =>
+          setJoined((j) =>
+            j ? { ...j, muted: parseJoinPrefs(readStored(JOIN_PREFS_KEY)).muted, attempt: j.attempt + 1 } : j,
+          )
+        }
+      />
+    );
+  }
+
+  const defaults = {
+    name: stored.name,
+    channel: urlChannel ?? stored.channel,
+    muted: stored.muted,
+  };
+
+  return (
+    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col px-5 pt-[max(2.5rem,env(safe-area-inset-top))] pb-[max(1.5rem,env(safe-area-inset-bottom))]">
+      <header className="mb-8 flex items-center gap-3">
+        <span className="flex size-11 items-center justify-center rounded-2xl bg-gradient-to-br from-rose-500 to-rose-700 shadow-lg shadow-rose-900/40">
+          <CameraIcon className="size-5 text-white" />
+        </span>
+        <div>
+          <h1 className="text-lg font-semibold tracking-tight text-white">Conference Camera</h1>
+          <p className="text-sm text-neutral-400">Whoever speaks goes on air.</p>
+        </div>
+      </header>
+
+      <section className="rounded-3xl bg-neutral-900/80 p-5 ring-1 ring-white/10 sm:p-6">
+        <h2 className="mb-1 text-xl font-semibold tracking-tight text-white">Join a channel</h2>
+        <p className="mb-6 text-sm text-neutral-400">Your camera and microphone are shared with the channel.</p>
+        {/* The remembered values live in the browser, so the real form appears once
+            hydrated; before that a look-alike that cannot be typed into (typing would be
+            lost, and a pre-hydration submit would be a plain GET). */}
+        {hydrated ? (
+          <JoinForm
+            defaults={defaults}
+            onJoin={(v) => {
+              saveJoinPrefs({ name: v.name, channel: v.channel, muted: v.muted });
+              setJoined({ ...v, attempt: 0 });
+            }}
+          />
+        ) : (
+          <JoinFormSkeleton />
+        )}
+      </section>
+
+      <footer className="mt-auto pt-8 text-center text-sm text-neutral-500">
+        Projector or stream?{" "}
+        <Link
+          href={defaults.channel ? `/viewer?channel=${defaults.channel}` : "/viewer"}
+          className="font-medium text-neutral-300 underline-offset-4 hover:text-white hover:underline"
+        >
+          Open the program output
+        </Link>
+      </footer>
+    </main>
+  );
+}
+
+function JoinFormSkeleton() {
+  return (
+    <div aria-busy="true" className="flex flex-col gap-5">
+      {["Your name", "Channel"].map((label) => (
+        <div key={label}>
+          <p className="mb-2 text-sm font-medium text-neutral-300">{label}</p>
+          <div className="h-12 rounded-xl bg-neutral-950 ring-1 ring-white/10 ring-inset" />
+        </div>
+      ))}
+      <div className="h-4" />
+      <div className="h-12 rounded-xl bg-white/5 ring-1 ring-white/10 ring-inset" />
+      <div className="h-12 rounded-xl bg-white/80" />
+    </div>
+  );
+}

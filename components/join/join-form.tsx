@@ -1,0 +1,159 @@
+"use client";
+/**
+ * Name + channel, validated inline with the same zod schemas the API uses. Nothing is
+ * sent until both are valid.
+ */
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { MAX_CHANNEL, MAX_NAME_LENGTH, MIN_CHANNEL, channelSchema, nameSchema } from "@/lib/schemas";
+import { buttonClass } from "@/components/ui/button";
+import { MicIcon, MicOffIcon } from "@/components/ui/icons";
+
+export interface JoinValues {
+  name: string;
+  channel: number;
+  muted: boolean;
+}
+
+function sentence(msg: string): string {
+  return msg.charAt(0).toUpperCase() + msg.slice(1) + ".";
+}
+
+function validate(name: string, channel: string): { name?: string; channel?: string; values?: { name: string; channel: number } } {
+  const n = nameSchema.safeParse(name);
+  const c = channelSchema.safeParse(channel.trim() === "" ? Number.NaN : Number(channel));
+  const errors: { name?: string; channel?: string } = {};
+  if (!n.success) errors.name = sentence(n.error.issues[0]?.message ?? "name is invalid");
+  if (!c.success) {
+    errors.channel = sentence(
+      channel.trim() === "" ? `pick a channel from ${MIN_CHANNEL} to ${MAX_CHANNEL}` : (c.error.issues[0]?.message ?? "channel is invalid"),
+    );
+  }
+  if (n.success && c.success) return { values: { name: n.data, channel: c.data } };
+  return errors;
+}
+
+export function JoinForm({
+  defaults,
+  onJoin,
+}: {
+  defaults: { name: string; channel: number | null; muted: boolean };
+  onJoin: (v: JoinValues) => void;
+}) {
+  const [name, setName] = useState(defaults.name);
+  const [channel, setChannel] = useState(defaults.channel === null ? "" : String(defaults.channel));
+  const [muted, setMuted] = useState(defaults.muted);
+  const [touched, setTouched] = useState({ name: false, channel: false, submit: false });
+  const ids = { name: useId(), channel: useId(), error: useId() };
+
+  // Fetch the call screen's code (LiveKit) while the person types.
+  useEffect(() => {
+    const t = setTimeout(() => void import("@/components/join/session").catch(() => undefined), 800);
+    return () => clearTimeout(t);
+  }, []);
+
+  const result = validate(name, channel);
+  const nameError = (touched.name || touched.submit) && result.name ? result.name : null;
+  const channelError = (touched.channel || touched.submit) && result.channel ? result.channel : null;
+  const messages = [nameError, channelError].filter((m): m is string => m !== null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTouched((t) => ({ ...t, submit: true }));
+    if (!result.values) return;
+    onJoin({ ...result.values, muted });
+  };
+
+  const field =
+    "block h-12 w-full rounded-xl bg-neutral-950 px-4 text-base text-white ring-1 ring-inset placeholder:text-neutral-600 focus:outline-none focus:ring-2";
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-5" aria-describedby={messages.length ? ids.error : undefined}>
+      <div>
+        <label htmlFor={ids.name} className="mb-2 block text-sm font-medium text-neutral-300">
+          Your name
+        </label>
+        <input
+          id={ids.name}
+          data-testid="join-name"
+          name="name"
+          autoComplete="nickname"
+          enterKeyHint="next"
+          maxLength={MAX_NAME_LENGTH + 10}
+          placeholder="How others will see you"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setTouched((t) => ({ ...t, name: true }));
+          }}
+          aria-invalid={nameError ? true : undefined}
+          className={`${field} ${nameError ? "ring-rose-500 focus:ring-rose-400" : "ring-white/10 focus:ring-sky-400"}`}
+        />
+      </div>
+
+      <div>
+        <label htmlFor={ids.channel} className="mb-2 block text-sm font-medium text-neutral-300">
+          Channel
+        </label>
+        <input
+          id={ids.channel}
+          data-testid="join-channel"
+          name="channel"
+          type="number"
+          inputMode="numeric"
+          enterKeyHint="go"
+          min={MIN_CHANNEL}
+          max={MAX_CHANNEL}
+          step={1}
+          placeholder={`${MIN_CHANNEL}–${MAX_CHANNEL}`}
+          value={channel}
+          onChange={(e) => {
+            setChannel(e.target.value);
+            setTouched((t) => ({ ...t, channel: true }));
+          }}
+          aria-invalid={channelError ? true : undefined}
+          className={`${field} tabular-nums ${channelError ? "ring-rose-500 focus:ring-rose-400" : "ring-white/10 focus:ring-sky-400"}`}
+        />
+        <p className="mt-2 text-xs text-neutral-500">Everyone on the same channel shares one program.</p>
+      </div>
+
+      {messages.length > 0 ? (
+        <div
+          id={ids.error}
+          data-testid="join-error"
+          role="alert"
+          className="rounded-xl bg-rose-500/10 px-4 py-3 text-sm text-rose-200 ring-1 ring-rose-500/30"
+        >
+          {messages.map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
+      ) : null}
+
+      <button
+        type="button"
+        role="switch"
+        aria-checked={muted}
+        data-testid="join-muted"
+        onClick={() => setMuted((m) => !m)}
+        className="flex min-h-12 items-center justify-between gap-3 rounded-xl bg-white/5 px-4 text-left text-sm ring-1 ring-white/10 hover:bg-white/10"
+      >
+        <span className="flex items-center gap-3">
+          {muted ? <MicOffIcon className="size-5 text-rose-400" /> : <MicIcon className="size-5 text-emerald-400" />}
+          <span className="text-neutral-200">{muted ? "Join with microphone muted" : "Join with microphone on"}</span>
+        </span>
+        <span
+          aria-hidden="true"
+          className={`relative h-6 w-10 shrink-0 rounded-full transition-colors ${muted ? "bg-rose-500" : "bg-neutral-600"}`}
+        >
+          <span
+            className={`absolute top-0.5 size-5 rounded-full bg-white shadow transition-transform ${muted ? "translate-x-[1.125rem]" : "translate-x-0.5"}`}
+          />
+        </span>
+      </button>
+
+      <button type="submit" data-testid="join-submit" className={buttonClass("primary", "h-12 text-base")}>
+        Join channel{result.values ? ` ${result.values.channel}` : ""}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+/**
+ * Full-screen program: whoever the director put on air, large, with a small self-view.
+ * Rendered as a fixed overlay, so it also works where the Fullscreen API doesn't.
+ */
+import type { LocalVideoTrack } from "livekit-client";
+import type { ProgramFeed } from "@/hooks/use-program-feed";
+import { ProgramStage } from "@/components/program/program-stage";
+import { TrackVideo } from "@/components/program/track-video";
+import { OnAirBadge } from "@/components/join/participant-tile";
+import { CloseIcon } from "@/components/ui/icons";
+
+export function ProgramOverlay({
+  feed,
+  selfCamera,
+  onClose,
+  channel,
+}: {
+  feed: ProgramFeed | null;
+  selfCamera: LocalVideoTrack | null;
+  onClose: () => void;
+  channel: number;
+}) {
+  return (
+    <div
+      data-testid="program-view"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Program"
+      className="fixed inset-0 z-50 bg-black"
+    >
+      <ProgramStage
+        feed={feed}
+        fit="contain"
+        waitingHint={`Channel ${channel}`}
+        labelClassName={selfCamera ? "pr-36 sm:pr-52" : ""}
+      />
+
+      <div className="absolute inset-x-0 top-0 z-40 flex items-center justify-between gap-3 bg-gradient-to-b from-black/70 to-transparent px-[max(1rem,env(safe-area-inset-left))] pt-[max(1rem,env(safe-area-inset-top))] pb-8">
+        {feed ? (
+          <span className="flex items-center gap-3">
+            <OnAirBadge />
+            {feed.isLocal ? <span className="text-sm font-medium text-white drop-shadow">That’s you</span> : null}
+          </span>
+        ) : (
+          <span className="text-xs font-semibold tracking-widest text-neutral-400 uppercase">Standby</span>
+        )}
+        <button
+          type="button"
+          onClick={onClose}
+          data-testid="fullscreen-close"
+          aria-label="Close full screen"
+          className="flex size-11 items-center justify-center rounded-full bg-white/15 text-white backdrop-blur hover:bg-white/25"
+        >
+          <CloseIcon className="size-5" />
+        </button>
+      </div>
+
+      {selfCamera ? (
+        <div className="absolute right-[max(1rem,env(safe-area-inset-right))] bottom-[max(1rem,env(safe-area-inset-bottom))] z-40 aspect-[4/3] w-28 overflow-hidden rounded-xl bg-neutral-900 shadow-2xl ring-1 ring-white/20 sm:w-44">
+          <TrackVideo track={selfCamera} className="h-full w-full -scale-x-100 object-cover" aria-label="Your camera" />
+        </div>
+      ) : null}
+    </div>
+  );
+}

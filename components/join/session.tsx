@@ -1,0 +1,283 @@
+"use client";
+/**
+ * The call screen: own camera + mic meter, the channel's other participants, the
+ * controls, and the full-screen program view. Loaded as its own chunk (LiveKit).
+ */
+import { useRef, useEffect } from "react";
+import { ParticipantKind, type LocalAudioTrack, type LocalVideoTrack } from "livekit-client";
+import { isDirectorIdentity } from "@/lib/director-state";
+import { useParticipantSession, type ConnState } from "@/hooks/use-participant-session";
+import { useRoomTick } from "@/hooks/use-room-tick";
+import { useProgram } from "@/hooks/use-program";
+import { programFeed } from "@/hooks/use-program-feed";
+import { useFullscreenOverlay } from "@/hooks/use-fullscreen-overlay";
+import { ConnectionBadge } from "@/components/ui/connection-badge";
+import { FailurePanel } from "@/components/ui/failure-panel";
+import { Button } from "@/components/ui/button";
+import { ExpandIcon, LeaveIcon, MicIcon, MicOffIcon } from "@/components/ui/icons";
+import { MicMeter } from "@/components/join/mic-meter";
+import { ParticipantTile, TileFrame } from "@/components/join/participant-tile";
+import { ProgramOverlay } from "@/components/join/program-overlay";
+
+export interface SessionProps {
+  name: string;
+  channel: number;
+  startMuted: boolean;
+  videoWidth: number;
+  videoHeight: number;
+  onLeave: () => void;
+  onRejoin: () => void;
+}
+
+export function Session(props: SessionProps) {
+  const s = useParticipantSession(props);
+  const { room } = s;
+  useRoomTick(room);
+  const program = useProgram(room);
+  const fullscreen = useFullscreenOverlay();
+  const feed = programFeed(room, program);
+
+  const leave = () => {
+    fullscreen.exit();
+    s.leave();
+    props.onLeave();
+  };
+
+  // Hidden participants (director, viewers) are never sent to us; the other checks are
+  // belt and braces in case a director is ever deployed without the hidden grant.
+  const remotes = room
+    ? Array.from(room.remoteParticipants.values()).filter(
+        (p) => !p.permissions?.hidden && p.kind !== ParticipantKind.AGENT && !isDirectorIdentity(p.identity),
+      )
+    : [];
+  const selfOnAir = !!s.identity && program?.program === s.identity;
+  const selfSpeaking = room?.localParticipant.isSpeaking ?? false;
+
+  return (
+    <div className="flex h-dvh flex-col bg-neutral-950">
+      <header className="flex shrink-0 items-center gap-3 border-b border-white/5 px-4 pt-[max(0.75rem,env(safe-area-inset-top))] pb-3">
+        <div className="min-w-0 flex-1">
+          <h1 className="truncate text-base leading-tight font-semibold text-white">Channel {props.channel}</h1>
+          <p className="truncate text-xs text-neutral-400">
+            {room ? `${remotes.length + 1} ${remotes.length === 0 ? "person" : "people"} · ${props.name}` : props.name}
+          </p>
+        </div>
+        <ConnectionBadge state={s.state} />
+      </header>
+
+      {s.state === "reconnecting" ? (
+        <div role="status" className="shrink-0 bg-amber-500/15 px-4 py-2 text-center text-sm text-amber-200">
+          Connection interrupted — reconnecting…
+        </div>
+      ) : null}
+
+      <main className="min-h-0 flex-1 overflow-y-auto px-3 py-3 sm:px-5 sm:py-5">
+        {s.failure ? (
+          <div className="flex min-h-full items-center justify-center p-2">
+            <FailurePanel failure={s.failure} onRetry={props.onRejoin}>
+              <Button variant="secondary" onClick={props.onLeave} className="flex-1">
+                Change name or channel
+              </Button>
+            </FailurePanel>
+          </div>
+        ) : (
+          <div
+            className={`grid gap-2 sm:grid-cols-[repeat(auto-fill,minmax(17rem,1fr))] sm:gap-3 [@media(max-height:500px)]:grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] ${
+              remotes.length <= 1 ? "grid-cols-1 landscape:grid-cols-2" : "grid-cols-2"
+            }`}
+          >
+            <LocalTile
+              camera={s.camera}
+              published={s.cameraPublished}
+              name={props.name}
+              muted={s.muted}
+              onAir={selfOnAir}
+              speaking={selfSpeaking && !s.muted}
+              connecting={s.state === "connecting"}
+            />
+            {remotes.map((p) => (
+              <ParticipantTile key={p.identity} participant={p} onAir={program?.program === p.identity} />
+            ))}
+            {room && remotes.length === 0 ? <EmptyHint channel={props.channel} /> : null}
+          </div>
+        )}
+      </main>
+
+      {!s.failure ? (
+        <ControlBar
+          state={s.state}
+          muted={s.muted}
+          canMute={s.mic !== null}
+          mic={s.mic}
+          onToggleMute={() => s.setMuted(!s.muted)}
+          onFullscreen={fullscreen.enter}
+          onLeave={leave}
+        />
+      ) : null}
+
+      {s.ended && !s.failure ? <EndedNotice message={s.ended} onRejoin={props.onRejoin} onLeave={props.onLeave} /> : null}
+
+      {fullscreen.open && room ? (
+        <ProgramOverlay feed={feed} selfCamera={s.camera} onClose={fullscreen.exit} channel={props.channel} />
+      ) : null}
+    </div>
+  );
+}
+
+function LocalTile({
+  camera,
+  published,
+  name,
+  muted,
+  onAir,
+  speaking,
+  connecting,
+}: {
+  camera: LocalVideoTrack | null;
+  published: boolean;
+  name: string;
+  muted: boolean;
+  onAir: boolean;
+  speaking: boolean;
+  connecting: boolean;
+}) {
+  return (
+    <TileFrame
+      data-testid="local-tile"
+      name={`${name} (you)`}
+      speaking={speaking}
+      onAir={onAir}
+      micMuted={muted}
+    >
+      <LocalVideo camera={camera} published={published} />
+      {connecting ? (
+        <div className="absolute inset-0 flex items-center justify-center bg-neutral-900/60 text-xs text-neutral-300">
+          Connecting…
+        </div>
+      ) : null}
+    </TileFrame>
+  );
+}
+
+function LocalVideo({ camera, published }: { camera: LocalVideoTrack | null; published: boolean }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !camera) return;
+    camera.attach(el);
+    return () => {
+      camera.detach(el);
+    };
+  }, [camera]);
+  return (
+    <video
+      ref={ref}
+      data-testid="local-video"
+      data-published={published ? "true" : "false"}
+      autoPlay
+      playsInline
+      muted
+      disablePictureInPicture
+      className="absolute inset-0 h-full w-full -scale-x-100 bg-neutral-900 object-cover"
+    />
+  );
+}
+
+function EmptyHint({ channel }: { channel: number }) {
+  return (
+    <div className="col-span-1 flex min-h-28 flex-col sm:aspect-[4/3] items-center justify-center gap-1 rounded-2xl border border-dashed border-white/10 p-4 text-center">
+      <p className="text-sm font-medium text-neutral-300">Nobody else yet</p>
+      <p className="text-xs text-neutral-500">Others join channel {channel} from their phones.</p>
+    </div>
+  );
+}
+
+function ControlBar({
+  state,
+  muted,
+  canMute,
+  mic,
+  onToggleMute,
+  onFullscreen,
+  onLeave,
+}: {
+  state: ConnState;
+  muted: boolean;
+  canMute: boolean;
+  mic: LocalAudioTrack | null;
+  onToggleMute: () => void;
+  onFullscreen: () => void;
+  onLeave: () => void;
+}) {
+  return (
+    <nav
+      aria-label="Call controls"
+      className="shrink-0 border-t border-white/5 bg-neutral-950/95 px-3 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur"
+    >
+      <div className="mx-auto flex max-w-xl items-center gap-2">
+        <button
+          type="button"
+          data-testid="mute-button"
+          aria-pressed={muted}
+          disabled={!canMute}
+          onClick={onToggleMute}
+          className={`flex min-h-12 flex-1 items-center justify-center gap-3 rounded-xl px-3 text-sm font-semibold transition-colors disabled:opacity-50 ${
+            muted ? "bg-rose-600 text-white hover:bg-rose-500" : "bg-white/10 text-white ring-1 ring-white/10 ring-inset hover:bg-white/15"
+          }`}
+        >
+          {muted ? <MicOffIcon className="size-5" /> : <MicIcon className="size-5" />}
+          <span className="whitespace-nowrap">{muted ? "Muted" : "Mic on"}</span>
+          <MicMeter track={mic} muted={muted} />
+        </button>
+        <button
+          type="button"
+          data-testid="fullscreen-button"
+          onClick={onFullscreen}
+          disabled={state === "connecting"}
+          aria-label="Show program full screen"
+          className="flex min-h-12 flex-1 items-center justify-center gap-2 rounded-xl bg-white/10 px-3 text-sm font-semibold text-white ring-1 ring-white/10 ring-inset hover:bg-white/15 disabled:opacity-50"
+        >
+          <ExpandIcon className="size-5" />
+          <span>Program</span>
+        </button>
+        <button
+          type="button"
+          data-testid="leave-button"
+          onClick={onLeave}
+          aria-label="Leave channel"
+          className="flex min-h-12 items-center justify-center gap-2 rounded-xl bg-white/5 px-4 text-sm font-semibold text-rose-300 ring-1 ring-rose-500/30 ring-inset hover:bg-rose-600 hover:text-white"
+        >
+          <LeaveIcon className="size-5" />
+          <span className="hidden sm:inline">Leave</span>
+        </button>
+      </div>
+    </nav>
+  );
+}
+
+function EndedNotice({ message, onRejoin, onLeave }: { message: string; onRejoin: () => void; onLeave: () => void }) {
+  return (
+    <div className="fixed inset-0 z-40 flex items-center justify-center bg-black/70 p-5 backdrop-blur-sm">
+      <div
+        role="alertdialog"
+        aria-labelledby="ended-title"
+        data-testid="disconnected-notice"
+        className="w-full max-w-sm rounded-2xl bg-neutral-900 p-5 ring-1 ring-white/10"
+      >
+        <h2 id="ended-title" className="text-base font-semibold text-white">
+          Disconnected
+        </h2>
+        <p className="mt-1 text-sm text-neutral-300">{message}</p>
+        <div className="mt-5 flex flex-wrap gap-2">
+          <Button data-testid="rejoin-button" onClick={onRejoin} className="flex-1">
+            Rejoin
+          </Button>
+          <Button variant="secondary" onClick={onLeave}>
+            Back
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}
+

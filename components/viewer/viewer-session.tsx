@@ -1,0 +1,143 @@
+"use client";
+/**
+ * One channel on screen: the director's program full-bleed, the room's audio, and
+ * (unless ?clean=1) the on-air light, name, channel picker and audio controls.
+ * The picture follows only the program in the room's metadata.
+ */
+import { useEffect } from "react";
+import { RemoteAudioTrack, Track } from "livekit-client";
+import { useViewerSession } from "@/hooks/use-viewer-session";
+import { useRoomTick } from "@/hooks/use-room-tick";
+import { useProgram } from "@/hooks/use-program";
+import { programFeed } from "@/hooks/use-program-feed";
+import { useIdle } from "@/hooks/use-idle";
+import { ProgramStage } from "@/components/program/program-stage";
+import { ConnectionBadge } from "@/components/ui/connection-badge";
+import { FailurePanel } from "@/components/ui/failure-panel";
+import { SpeakerIcon, SpeakerOffIcon } from "@/components/ui/icons";
+import { ChannelSelect } from "@/components/viewer/channel-select";
+import { AudioTrack } from "@/components/viewer/audio-track";
+
+const AUTO_RETRY_MS = 5000;
+
+export function ViewerSession({
+  channel,
+  clean,
+  audioMuted,
+  onToggleAudio,
+  onChooseChannel,
+  onRetry,
+}: {
+  channel: number;
+  clean: boolean;
+  audioMuted: boolean;
+  onToggleAudio: () => void;
+  onChooseChannel: (n: number) => void;
+  onRetry: () => void;
+}) {
+  const s = useViewerSession(channel);
+  const { room } = s;
+  useRoomTick(room);
+  const program = useProgram(room);
+  const feed = programFeed(room, program);
+  const idle = useIdle(3500, !clean);
+
+  const audioTracks: { key: string; track: RemoteAudioTrack }[] = [];
+  if (room) {
+    for (const p of room.remoteParticipants.values()) {
+      for (const pub of p.audioTrackPublications.values()) {
+        if (pub.source === Track.Source.Microphone && pub.audioTrack instanceof RemoteAudioTrack) {
+          audioTracks.push({ key: `${p.identity}:${pub.trackSid}`, track: pub.audioTrack });
+        }
+      }
+    }
+  }
+  const audioBlocked = room !== null && !room.canPlaybackAudio;
+  const startAudio = () => {
+    if (room) void room.startAudio().catch(() => undefined);
+  };
+  const failure = s.failure ?? (s.ended ? { kind: "unreachable" as const, title: "Disconnected", message: s.ended } : null);
+
+  // A projector or OBS source has nobody at it: keep trying on its own.
+  const failed = failure !== null;
+  useEffect(() => {
+    if (!failed) return;
+    const t = setTimeout(onRetry, AUTO_RETRY_MS);
+    return () => clearTimeout(t);
+  }, [failed, onRetry]);
+
+  return (
+    <main
+      className={`relative h-dvh w-full overflow-hidden bg-black ${idle ? "cursor-none" : ""}`}
+      // OBS mode shows no button, so any click (OBS "Interact") unblocks audio.
+      onClick={clean && audioBlocked ? startAudio : undefined}
+    >
+      <ProgramStage feed={feed} clean={clean} fit="contain" waitingHint={`Channel ${channel}`} />
+
+      {audioTracks.map((a) => (
+        <AudioTrack key={a.key} track={a.track} muted={audioMuted} />
+      ))}
+
+      {!clean ? (
+        <>
+          <div className="pointer-events-none absolute inset-x-0 top-0 z-40 flex items-start justify-between gap-3 bg-gradient-to-b from-black/60 to-transparent px-[max(1.25rem,env(safe-area-inset-left))] pt-[max(1.25rem,env(safe-area-inset-top))] pb-10">
+            <div className="flex items-center gap-3">
+              {feed ? (
+                <span
+                  data-testid="onair-indicator"
+                  className="inline-flex h-8 items-center gap-2 rounded-lg bg-onair px-3 text-xs font-bold tracking-[0.2em] text-white uppercase shadow-lg shadow-rose-950/50"
+                >
+                  <span className="size-2 animate-pulse rounded-full bg-white" aria-hidden="true" />
+                  On air
+                </span>
+              ) : (
+                <span className="inline-flex h-8 items-center gap-2 rounded-lg bg-white/10 px-3 text-xs font-bold tracking-[0.2em] text-neutral-300 uppercase">
+                  <span className="size-2 rounded-full bg-neutral-500" aria-hidden="true" />
+                  Standby
+                </span>
+              )}
+            </div>
+            <div
+              className={`pointer-events-auto flex flex-wrap items-center justify-end gap-2 transition-opacity duration-500 ${idle ? "opacity-0" : "opacity-100"}`}
+            >
+              <ConnectionBadge state={s.state} />
+              <ChannelSelect value={channel} onChange={onChooseChannel} />
+              <button
+                type="button"
+                data-testid="audio-toggle"
+                aria-pressed={audioMuted}
+                aria-label={audioMuted ? "Unmute program audio" : "Mute program audio"}
+                onClick={onToggleAudio}
+                className={`flex size-11 items-center justify-center rounded-xl ring-1 ring-inset backdrop-blur transition-colors ${
+                  audioMuted ? "bg-rose-600 text-white ring-rose-400/40" : "bg-neutral-900/80 text-white ring-white/15 hover:bg-neutral-800"
+                }`}
+              >
+                {audioMuted ? <SpeakerOffIcon className="size-5" /> : <SpeakerIcon className="size-5" />}
+              </button>
+            </div>
+          </div>
+
+          {audioBlocked && !failure ? (
+            <div className="absolute inset-x-0 bottom-24 z-40 flex justify-center px-4">
+              <button
+                type="button"
+                data-testid="start-audio"
+                onClick={startAudio}
+                className="flex min-h-12 items-center gap-3 rounded-full bg-white px-6 text-base font-semibold text-neutral-950 shadow-2xl hover:bg-neutral-200"
+              >
+                <SpeakerIcon className="size-5" />
+                Tap to start audio
+              </button>
+            </div>
+          ) : null}
+
+          {failure ? (
+            <div className="absolute inset-0 z-50 flex items-center justify-center bg-black/70 p-5">
+              <FailurePanel failure={failure} onRetry={onRetry} />
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,232 @@
+"use client";
+/**
+ * One attempt to join a channel as a participant: camera + microphone, token, LiveKit
+ * connection, publish. A retry is a new attempt: the caller remounts with a new key,
+ * so every attempt starts from a clean state.
+ *
+ * Strict mode runs the effect twice; the first run is cancelled at its next await and
+ * releases whatever it had acquired, so only one connection and one camera survive.
+ */
+import { useCallback, useEffect, useReducer } from "react";
+import {
+  ConnectionError,
+  DisconnectReason,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  Room,
+  RoomEvent,
+  Track,
+  createLocalAudioTrack,
+  createLocalVideoTrack,
+  type LocalTrackPublication,
+} from "livekit-client";
+import { DeviceError, ServerUnreachableError, describeFailure, deviceErrorFrom, type Failure } from "@/lib/client/failures";
+import { saveJoinPrefs } from "@/lib/client/prefs";
+import { fetchToken } from "@/lib/client/token";
+
+export type ConnState = "connecting" | "connected" | "reconnecting" | "disconnected";
+
+export interface SessionState {
+  state: ConnState;
+  room: Room | null;
+  identity: string | null;
+  failure: Failure | null;
+  /** Why the connection ended, once it has (null while connected or after a failure). */
+  ended: string | null;
+  camera: LocalVideoTrack | null;
+  mic: LocalAudioTrack | null;
+  cameraPublished: boolean;
+  muted: boolean;
+}
+
+type Action =
+  | { type: "media"; camera: LocalVideoTrack; mic: LocalAudioTrack }
+  | { type: "connected"; room: Room; identity: string; camera: LocalVideoTrack; mic: LocalAudioTrack }
+  | { type: "state"; state: ConnState }
+  | { type: "failed"; failure: Failure }
+  | { type: "ended"; message: string }
+  | { type: "camera-published" }
+  | { type: "muted"; muted: boolean };
+
+function reducer(s: SessionState, a: Action): SessionState {
+  switch (a.type) {
+    case "media":
+      return { ...s, camera: a.camera, mic: a.mic };
+    case "connected":
+      return { ...s, state: "connected", room: a.room, identity: a.identity, camera: a.camera, mic: a.mic };
+    case "state":
+      return { ...s, state: a.state };
+    case "failed":
+      return { ...s, state: "disconnected", failure: a.failure, room: null, camera: null, mic: null, cameraPublished: false };
+    case "ended":
+      return { ...s, state: "disconnected", ended: a.message, cameraPublished: false };
+    case "camera-published":
+      return { ...s, cameraPublished: true };
+    case "muted":
+      return { ...s, muted: a.muted };
+  }
+}
+
+export function endedMessage(reason: DisconnectReason | undefined): string {
+  switch (reason) {
+    case DisconnectReason.DUPLICATE_IDENTITY:
+      return "You joined this channel from another tab or window, so this one was disconnected.";
+    case DisconnectReason.PARTICIPANT_REMOVED:
+      return "You were removed from the channel.";
+    case DisconnectReason.ROOM_DELETED:
+      return "The channel was closed.";
+    case DisconnectReason.SERVER_SHUTDOWN:
+      return "The video server shut down.";
+    case DisconnectReason.JOIN_FAILURE:
+      return "The video server could not complete the join.";
+    default:
+      return "The connection was lost and could not be recovered.";
+  }
+}
+
+export interface JoinParams {
+  name: string;
+  channel: number;
+  startMuted: boolean;
+  videoWidth: number;
+  videoHeight: number;
+}
+
+async function acquire<T>(device: "camera" | "microphone", make: () => Promise<T>): Promise<T> {
+  if (typeof navigator === "undefined" || !navigator.mediaDevices?.getUserMedia) {
+    throw new DeviceError(device, "insecure");
+  }
+  try {
+    return await make();
+  } catch (err) {
+    throw deviceErrorFrom(device, err);
+  }
+}
+
+export function useParticipantSession(p: JoinParams): SessionState & { setMuted: (muted: boolean) => void; leave: () => void } {
+  const [s, dispatch] = useReducer(reducer, {
+    state: "connecting",
+    room: null,
+    identity: null,
+    failure: null,
+    ended: null,
+    camera: null,
+    mic: null,
+    cameraPublished: false,
+    muted: p.startMuted,
+  });
+
+  const { name, channel, startMuted, videoWidth, videoHeight } = p;
+
+  useEffect(() => {
+    let cancelled = false;
+    const abort = new AbortController();
+    let room: Room | null = null;
+    let camera: LocalVideoTrack | null = null;
+    let mic: LocalAudioTrack | null = null;
+
+    const release = () => {
+      camera?.stop();
+      mic?.stop();
+      if (room) void room.disconnect(true);
+    };
+
+    const run = async () => {
+      const resolution = { width: videoWidth, height: videoHeight };
+      // Devices and token in parallel; a device problem is reported before a server one
+      // because it is the one the person can fix right here.
+      const [cam, mc, tok] = await Promise.allSettled([
+        acquire("camera", () => createLocalVideoTrack({ resolution, facingMode: "user" })),
+        acquire("microphone", () =>
+          createLocalAudioTrack({ echoCancellation: true, noiseSuppression: true, autoGainControl: true }),
+        ),
+        fetchToken({ name, channel, role: "participant" }, abort.signal),
+      ]);
+      if (cam.status === "fulfilled") camera = cam.value;
+      if (mc.status === "fulfilled") mic = mc.value;
+      if (cancelled) return release();
+      if (
+        cam.status === "rejected" &&
+        mc.status === "rejected" &&
+        cam.reason instanceof DeviceError &&
+        mc.reason instanceof DeviceError &&
+        cam.reason.reason === mc.reason.reason
+      ) {
+        throw new DeviceError("camera and microphone", cam.reason.reason, cam.reason.cause);
+      }
+      for (const r of [cam, mc, tok]) if (r.status === "rejected") throw r.reason;
+      if (!camera || !mic || tok.status !== "fulfilled") throw new Error("join did not complete");
+      const token = tok.value;
+      // Show the self-view and the meter while the connection is still being made.
+      if (startMuted) await mic.mute();
+      if (cancelled) return release();
+      dispatch({ type: "media", camera, mic });
+
+      const r = new Room({
+        adaptiveStream: true,
+        dynacast: true,
+        videoCaptureDefaults: { resolution },
+        publishDefaults: { simulcast: true, videoCodec: "vp8" },
+      });
+      room = r;
+      r.on(RoomEvent.Reconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
+        .on(RoomEvent.SignalReconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
+        .on(RoomEvent.Reconnected, () => !cancelled && dispatch({ type: "state", state: "connected" }))
+        .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+          if (!cancelled) dispatch({ type: "ended", message: endedMessage(reason) });
+        })
+        .on(RoomEvent.LocalTrackPublished, (pub: LocalTrackPublication) => {
+          if (!cancelled && pub.source === Track.Source.Camera) dispatch({ type: "camera-published" });
+        });
+
+      try {
+        await r.connect(token.serverUrl, token.token);
+      } catch (err) {
+        if (cancelled) return release();
+        if (err instanceof ConnectionError) {
+          throw new ServerUnreachableError("media", `${token.serverUrl}: ${err.message}`);
+        }
+        throw err;
+      }
+      if (cancelled) return release();
+
+      // The mic was muted above, before publishing, so a muted join never sends a packet.
+      await Promise.all([
+        r.localParticipant.publishTrack(camera, { source: Track.Source.Camera, simulcast: true }),
+        r.localParticipant.publishTrack(mic, { source: Track.Source.Microphone }),
+      ]);
+      if (cancelled) return release();
+      dispatch({ type: "connected", room: r, identity: r.localParticipant.identity, camera, mic });
+    };
+
+    run().catch((err: unknown) => {
+      if (cancelled) return;
+      release();
+      dispatch({ type: "failed", failure: describeFailure(err) });
+    });
+
+    return () => {
+      cancelled = true;
+      abort.abort();
+      release();
+    };
+  }, [name, channel, startMuted, videoWidth, videoHeight]);
+
+  const { mic } = s;
+  const setMuted = useCallback(
+    (muted: boolean) => {
+      dispatch({ type: "muted", muted });
+      saveJoinPrefs({ muted });
+      if (!mic) return;
+      void (muted ? mic.mute() : mic.unmute()).catch(() => undefined);
+    },
+    [mic],
+  );
+
+  const { room } = s;
+  const leave = useCallback(() => {
+    if (room) void room.disconnect(true);
+  }, [room]);
+
+  return { ...s, setMuted, leave };
+}

@@ -1,0 +1,53 @@
+/** The browser side of POST /api/token: typed errors for every way it can fail. */
+import type { Role, TokenResponse } from "@/lib/schemas";
+import { ServerUnreachableError, TokenRefusedError } from "@/lib/client/failures";
+
+function isTokenResponse(v: unknown): v is TokenResponse {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return ["serverUrl", "room", "identity", "name", "token"].every((k) => typeof o[k] === "string");
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) if (typeof val === "string") out[k] = val;
+  return out;
+}
+
+export async function fetchToken(
+  req: { name: string; channel: number; role: Role },
+  signal?: AbortSignal,
+): Promise<TokenResponse> {
+  let res: Response;
+  try {
+    res = await fetch("/api/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(req),
+      cache: "no-store",
+      signal,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ServerUnreachableError("app", err instanceof Error ? err.message : "network error");
+  }
+  // Read the body as text first: a proxy's HTML error page must not become a parse crash.
+  const text = await res.text().catch(() => "");
+  let body: unknown = null;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    const o = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    const message = typeof o.error === "string" && o.error ? o.error : `the server answered ${res.status} ${res.statusText}`.trim();
+    if (res.status === 502 || res.status === 504) throw new ServerUnreachableError("app", message);
+    throw new TokenRefusedError(message, res.status, typeof o.code === "string" ? o.code : undefined, stringRecord(o.details));
+  }
+  if (!isTokenResponse(body)) {
+    throw new TokenRefusedError("the server sent an unexpected answer", res.status);
+  }
+  return body;
+}
