@@ -142,3 +142,8 @@ export function requireAdminPost(req: Request): AdminVia {
   requireSameOrigin(req, via);
   return via;
 }
+
+/** "password" when admins must sign in; "open" on a development machine without one. */
+export function adminMode(): "password" | "open" {
+  return env().ADMIN_PASSWORD || env().production ? "password" : "open";
+}

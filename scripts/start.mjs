@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on the embedded default — livekit-server (one node,
 // in memory), the director and the Next.js app. Ctrl-C stops every child.
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE, ensureBuild, ensureDependencies, ensureLivekitServer, fail, log, warn } from "./lib/bootstrap.mjs";
@@ -38,6 +39,16 @@ async function main() {
     resolveKeys();
   } catch (err) {
     fail(err.message);
+  }
+  // The admin pages need a password. A deployment must set one; on the embedded
+  // default we make one for this run and print it once (it is never written anywhere).
+  let generatedPassword = null;
+  if (!process.env.ADMIN_PASSWORD?.trim()) {
+    if (process.env.NODE_ENV === "production") {
+      fail("ADMIN_PASSWORD is required when NODE_ENV=production: set it to a long random string (e.g. `openssl rand -base64 24`).");
+    }
+    generatedPassword = randomBytes(15).toString("base64url");
+    process.env.ADMIN_PASSWORD = generatedPassword;
   }
   const ports = {
     app: Number(process.env.PORT || 9000),
@@ -120,9 +131,9 @@ async function main() {
   console.log(`
   Participants   http://localhost:${ports.app}/
   Viewer         http://localhost:${ports.app}/viewer
-  Admin          http://localhost:${ports.app}/friends
+  Admin          http://localhost:${ports.app}/friends${generatedPassword ? `   password: ${generatedPassword} (generated for this run; set ADMIN_PASSWORD to choose one)` : "   (password: ADMIN_PASSWORD)"}
   Status (JSON)  http://localhost:${ports.app}/status
-  Debug (JSON)   http://localhost:${ports.app}/debug
+  Debug          http://localhost:${ports.app}/debug (JSON with curl -H "Authorization: Bearer <password>")
 
   LiveKit        ws://localhost:${ports.http} (ICE/TCP ${ports.tcp}, UDP ${ports.udp})
   Logs           ${join(CACHE, "logs")}

@@ -4,6 +4,7 @@
 // integration (real livekit-server + director + app on free ports) and end to end
 // (Playwright + Chromium against the same stack). Prints a closing
 // "summary: N passed, M failed" line.
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -133,6 +134,10 @@ async function main() {
       director: await freeTcpPort(),
     };
     log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}`);
+    // A fresh admin password per run: the app requires it for /friends, /debug and the
+    // admin APIs, and the tests get it (CC_ADMIN_PASSWORD) to sign in and to check
+    // that no response ever contains it.
+    const adminPassword = `cc-test-${randomBytes(12).toString("base64url")}`;
     let stack;
     try {
       stack = await startStack({
@@ -143,7 +148,7 @@ async function main() {
         logDir: join(CACHE, "logs", "test"),
         nodeIp: "127.0.0.1",
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500" },
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", ADMIN_PASSWORD: adminPassword },
       });
     } catch (err) {
       warn(`the stack did not start: ${err.message} (logs: ${join(CACHE, "logs", "test")})`);
@@ -159,6 +164,7 @@ async function main() {
         CC_CHROMIUM: chromium ?? "",
         LIVEKIT_API_KEY: stack.keys.key,
         LIVEKIT_API_SECRET: stack.keys.secret,
+        CC_ADMIN_PASSWORD: adminPassword,
       };
       try {
         await step("integration", async () => {
