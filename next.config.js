@@ -1,4 +1,23 @@
 // @ts-check
+const { realpathSync } = require("node:fs");
+const path = require("node:path");
+
+/**
+ * Git worktrees share one node_modules through a symlink. Turbopack resolves packages
+ * only inside its root, so widen the root to the folder holding both; a normal
+ * checkout (a real node_modules folder) keeps Next's default.
+ */
+function turbopackRoot() {
+  try {
+    const real = path.dirname(realpathSync(path.join(__dirname, "node_modules")));
+    if (real === __dirname) return undefined;
+    let root = __dirname;
+    while (!real.startsWith(root + path.sep) && path.dirname(root) !== root) root = path.dirname(root);
+    return root;
+  } catch {
+    return undefined;
+  }
+}
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -6,6 +25,7 @@ const nextConfig = {
   // Separate build folders let parallel checkouts (git worktrees) build side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  turbopack: { root: turbopackRoot() },
   // `npm test` type-checks the whole tree (app, worker, tests) before it builds, so the
   // build skips its own second pass over the same files.
   typescript: { ignoreBuildErrors: true },
