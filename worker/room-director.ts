@@ -258,8 +258,10 @@ export class RoomDirector {
   private onMetadata(metadata: string): void {
     // An admin's read-modify-write of the metadata (a pin) may carry a program older
     // than ours if we decided in between: write ours back so no screen keeps a stale one.
-    if (this.state && parseProgram(metadata)?.seq !== this.state.seq) this.publishProgram();
     const pin = parsePin(metadata);
+    // Likewise a write of ours from a copy that predates an admin's pin drops the pin:
+    // write the newest pin we have seen back.
+    if (this.state && (parseProgram(metadata)?.seq !== this.state.seq || this.pinAt > (pin?.at ?? 0))) this.publishProgram();
     if (!pin || pin.at <= this.pinAt) return;
     this.pinAt = pin.at;
     if (pin.identity === this.pinned) return;
@@ -326,6 +328,11 @@ export class RoomDirector {
     // Events that arrived since the last frame are applied at this frame's time, so
     // the policy sees one time-ordered stream.
     for (const obs of this.pending.splice(0)) this.apply(this.deps.policy.observe({ ...obs, t }), t);
+    // A pin on whoever already holds the program changes no decision; still show it.
+    if (this.state && this.state.pinned !== this.pinned) {
+      this.state = { ...this.state, pinned: this.pinned, seq: this.state.seq + 1 };
+      this.publishProgram();
+    }
     const levels: Record<string, number> = {};
     const bucketDone = ++this.frameNo % FRAMES_PER_TREND_BUCKET === 0;
     for (const m of this.members.values()) {

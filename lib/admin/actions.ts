@@ -1,5 +1,6 @@
 import "server-only";
 
+import { after } from "next/server";
 import { DataPacket_Kind, TrackSource, type ParticipantInfo } from "@livekit/protocol";
 import { ApiError } from "@/lib/api-error";
 import { ACTIVITY_TOPIC, isDirectorIdentity, parsePin, withPin, type Activity } from "@/lib/director-state";
@@ -42,6 +43,19 @@ export async function forwardActivity(room: string, activity: Activity, known?: 
 }
 
 /**
+ * For webhooks: a new room's first events (its room_started, the first join) arrive
+ * before LiveKit has dispatched its director, so retry for a while.
+ */
+export async function forwardActivityWhenDirected(room: string, activity: Activity, waitMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (await forwardActivity(room, activity)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
  * Pin (or unpin, identity null): a read-modify-write of the room metadata that keeps
  * the director's program. The director reacts to the newer `pin.at`, and re-writes
  * its newest program if this write carried an older one (worker/room-director.ts).
@@ -70,7 +84,8 @@ export async function muteMic(channel: number, identity: string): Promise<{ trac
   const mic = target.tracks.find((t) => t.source === TrackSource.MICROPHONE);
   if (!mic) throw new ApiError("conflict", "this participant has no microphone published", { identity });
   await roomService().mutePublishedTrack(room, identity, mic.sid, true);
-  await forwardActivity(room, { at: Date.now(), kind: "mute", identity, name: target.name, detail: "admin" }, all);
+  const activity: Activity = { at: Date.now(), kind: "mute", identity, name: target.name, detail: "admin" };
+  if (!(await forwardActivity(room, activity, all))) after(() => forwardActivityWhenDirected(room, activity));
   return { trackSid: mic.sid };
 }
 
@@ -79,5 +94,6 @@ export async function removeParticipant(channel: number, identity: string): Prom
   const room = roomForChannel(channel);
   const { target, all } = await findParticipant(room, identity);
   await roomService().removeParticipant(room, identity);
-  await forwardActivity(room, { at: Date.now(), kind: "remove", identity, name: target.name, detail: "admin" }, all);
+  const activity: Activity = { at: Date.now(), kind: "remove", identity, name: target.name, detail: "admin" };
+  if (!(await forwardActivity(room, activity, all))) after(() => forwardActivityWhenDirected(room, activity));
 }

@@ -1,7 +1,7 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { after, NextResponse, type NextRequest } from "next/server";
 import { WebhookReceiver } from "livekit-server-sdk";
 import { z } from "zod";
-import { forwardActivity } from "@/lib/admin/actions";
+import { forwardActivityWhenDirected } from "@/lib/admin/actions";
 import { ApiError, handle, methodNotAllowed, readBodyLimited } from "@/lib/api-error";
 import type { Activity } from "@/lib/director-state";
 import { env } from "@/lib/env";
@@ -35,9 +35,9 @@ function trackName(source: string | number | undefined): string | null {
  * LiveKit's webhook. The signature covers the raw body, so it is verified on the
  * bytes as received (never on re-serialised JSON); a bad or missing one gets 401 and
  * changes nothing. Verified events go to the room's director, which keeps the
- * activity log /friends shows (the app itself stays stateless). A room's start and
- * finish have no director to tell; /friends shows channels opening and closing from
- * its live stream instead.
+ * activity log /friends shows (the app itself stays stateless). A room's first events
+ * wait (up to 10 s) for the director LiveKit dispatches to it; a room's finish has no
+ * director left to tell, and /friends sees the channel close from its live feed.
  */
 export const POST = handle(async (req: NextRequest) => {
   const raw = await readBodyLimited(req, MAX_BODY_BYTES);
@@ -52,7 +52,7 @@ export const POST = handle(async (req: NextRequest) => {
   if (!parsed.success) throw new ApiError("bad_request", "unexpected webhook payload");
   const ev = parsed.data;
   const room = ev.room?.name;
-  let forwarded = false;
+  let logged: "queued" | "ignored" = "ignored";
   if (room && channelOfRoom(room) !== null && LOGGED.has(ev.event)) {
     const who = ev.participant;
     // Viewers and the director are hidden; their comings and goings are noise here.
@@ -65,10 +65,13 @@ export const POST = handle(async (req: NextRequest) => {
         name: who?.name ?? null,
         detail: ev.event.startsWith("track_") ? trackName(ev.track?.source) : null,
       };
-      forwarded = await forwardActivity(room, activity);
+      // After the response: LiveKit's webhook queue is not held up, and the first
+      // join of a new room can wait for its director to arrive.
+      after(() => forwardActivityWhenDirected(room, activity));
+      logged = "queued";
     }
   }
-  return NextResponse.json({ ok: true, event: ev.event, logged: forwarded }, { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json({ ok: true, event: ev.event, logged }, { headers: { "Cache-Control": "no-store" } });
 });
 
 const notAllowed = methodNotAllowed(["POST"]);
