@@ -67,8 +67,10 @@ export interface FriendsPatch {
   type: "patch";
   at: number;
   livekit?: boolean;
-  /** a channel's new meta, or null when it closed */
+  /** a channel's new meta (its program included), or null when it closed */
   channels?: Record<string, FriendsChannel | null>;
+  /** only the program, for channels whose participants did not change (the common case) */
+  programs?: Record<string, FriendsProgram | null>;
   /** changed levels only */
   levels?: Record<string, LevelsAttr>;
   /** decisions newer than the last ones sent */
@@ -85,8 +87,9 @@ export function emptyState(at = 0): FriendsState {
   return { at, livekit: true, channels: {}, levels: {}, decisions: {}, activity: {}, trend: {} };
 }
 
-function sameChannel(a: FriendsChannel | undefined, b: FriendsChannel | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+function sameMembers(a: FriendsChannel | undefined, b: FriendsChannel | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.director === b.director && JSON.stringify(a.participants) === JSON.stringify(b.participants);
 }
 
 const activityKey = (a: Activity) => `${a.at}|${a.kind}|${a.identity ?? ""}|${a.detail ?? ""}`;
@@ -100,12 +103,19 @@ export function diffState(prev: FriendsState, next: FriendsState): FriendsPatch 
     changed = true;
   }
   const channels: Record<string, FriendsChannel | null> = {};
+  const programs: Record<string, FriendsProgram | null> = {};
   for (const room of new Set([...Object.keys(prev.channels), ...Object.keys(next.channels)])) {
+    const p = prev.channels[room];
     const n = next.channels[room];
-    if (!sameChannel(prev.channels[room], n)) channels[room] = n ?? null;
+    if (!sameMembers(p, n)) channels[room] = n ?? null;
+    else if (n && JSON.stringify(p?.program) !== JSON.stringify(n.program)) programs[room] = n.program;
   }
   if (Object.keys(channels).length) {
     patch.channels = channels;
+    changed = true;
+  }
+  if (Object.keys(programs).length) {
+    patch.programs = programs;
     changed = true;
   }
   const levels: Record<string, LevelsAttr> = {};
@@ -209,6 +219,13 @@ export function applyEvent(state: ClientState, ev: FriendsEvent): ClientState {
         delete next.decisions[room];
         delete next.activity[room];
       }
+    }
+  }
+  if (ev.programs) {
+    if (next.channels === state.channels) next.channels = { ...state.channels };
+    for (const [room, program] of Object.entries(ev.programs)) {
+      const ch = next.channels[room];
+      if (ch) next.channels[room] = { ...ch, program };
     }
   }
   if (ev.levels) {

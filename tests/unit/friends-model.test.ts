@@ -34,6 +34,17 @@ describe("the /friends feed", () => {
     expect(diffState(b, c)?.channels).toEqual({ "channel-2": null });
   });
 
+  it("sends a program change without the channel's participants", () => {
+    const a = state(1, { "channel-1": ["p_a", "p_b"] });
+    const b = structuredClone(a);
+    b.at = 2;
+    b.channels["channel-1"]!.program = { identity: "p_b", name: "P_B", since: 2, reason: "speech", seq: 2, pinned: null };
+    const p = diffState(a, b)!;
+    expect(p.channels).toBeUndefined();
+    expect(p.programs).toEqual({ "channel-1": b.channels["channel-1"]!.program });
+    expect(applyEvent(applyEvent(emptyClientState(), { type: "snapshot", ...a }), p).channels).toEqual(b.channels);
+  });
+
   it("sends new decisions and activity once", () => {
     const a = state(1, { "channel-1": ["p_a"] });
     a.decisions["channel-1"] = [{ at: 1, program: "p_a", reason: "speech", seq: 1 }];
