@@ -23,11 +23,11 @@ function ActivityLog({ items }: { items: Activity[] }) {
   const recent = items.slice(-30).reverse();
   return (
     <details className="group mt-1 text-[11px] text-neutral-400">
-      <summary className="cursor-pointer list-none select-none py-0.5 text-neutral-500 hover:text-neutral-300">
+      <summary className="flex cursor-pointer list-none gap-1 py-0.5 whitespace-nowrap text-neutral-500 select-none hover:text-neutral-300">
         <span className="group-open:hidden">▸</span>
         <span className="hidden group-open:inline">▾</span> Activity ({items.length})
         {recent[0] && (
-          <span className="ml-2 text-neutral-500" data-testid="friends-activity-latest">
+          <span className="ml-1 min-w-0 truncate text-neutral-500" data-testid="friends-activity-latest">
             {clockTime(recent[0].at)} {recent[0].name ?? recent[0].identity ?? ""} {ACTIVITY_LABEL[recent[0].kind]}
             {recent[0].detail && recent[0].detail !== "admin" ? ` ${recent[0].detail}` : ""}
           </span>

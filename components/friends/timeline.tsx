@@ -3,7 +3,9 @@
 /**
  * One channel's last 2 minutes on a canvas: who was on program as coloured bands,
  * each participant's level as a sparkline, and pins and admin actions as marks.
- * A canvas, not DOM: 20 of these redraw 4 times a second without touching layout.
+ * A canvas, not DOM, so drawing never touches layout. It redraws once a second (at
+ * 2 minutes across a card, a second is a few pixels) or when the program, the
+ * participants or the marks change, and not at all while scrolled out of view.
  */
 import { memo, useLayoutEffect, useRef, useState } from "react";
 import type { Activity } from "@/lib/director-state";
@@ -20,33 +22,53 @@ const MARK_COLORS: Partial<Record<Activity["kind"], string>> = {
   remove: "#fb7185",
 };
 
-export const Timeline = memo(function Timeline({
-  participants,
-  samples,
-  decisions,
-  activity,
-  now,
-}: {
+export const Timeline = memo(TimelineCanvas, (a, b) => {
+  return (
+    a.participants === b.participants &&
+    a.decisions === b.decisions &&
+    a.activity === b.activity &&
+    Math.floor(a.now / REDRAW_MS) === Math.floor(b.now / REDRAW_MS) &&
+    (a.samples !== undefined) === (b.samples !== undefined)
+  );
+});
+
+const REDRAW_MS = 1000;
+
+interface TimelineProps {
   participants: FriendsParticipant[];
   samples: Record<string, number[]> | undefined;
   decisions: FriendsDecision[] | undefined;
   activity: Activity[] | undefined;
   now: number;
-}) {
+}
+
+function TimelineCanvas({
+  participants,
+  samples,
+  decisions,
+  activity,
+  now,
+}: TimelineProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
+  const [visible, setVisible] = useState(true);
 
   useLayoutEffect(() => {
     const el = canvas.current;
     if (!el) return;
     const ro = new ResizeObserver((entries) => setWidth(Math.round(entries[0]?.contentRect.width ?? 0)));
     ro.observe(el);
-    return () => ro.disconnect();
+    const io = new IntersectionObserver((entries) => setVisible(entries.some((e) => e.isIntersecting)));
+    io.observe(el);
+    return () => {
+      ro.disconnect();
+      io.disconnect();
+    };
   }, []);
 
   useLayoutEffect(() => {
     const el = canvas.current;
-    if (!el || width === 0 || now === 0) return;
+    if (!el || width === 0 || now === 0 || !visible) return;
     const dpr = window.devicePixelRatio || 1;
     if (el.width !== width * dpr) el.width = width * dpr;
     if (el.height !== HEIGHT * dpr) el.height = HEIGHT * dpr;
@@ -103,7 +125,7 @@ export const Timeline = memo(function Timeline({
       ctx.lineTo(ax, HEIGHT - 6);
       ctx.fill();
     }
-  }, [participants, samples, decisions, activity, now, width]);
+  }, [participants, samples, decisions, activity, now, width, visible]);
 
   return (
     <div className="relative">
@@ -123,4 +145,4 @@ export const Timeline = memo(function Timeline({
       </div>
     </div>
   );
-});
+}

@@ -133,41 +133,29 @@ async function renderBench(events: FriendsEvent[], label: string) {
     const page = await ctx.newPage();
     const login = await page.request.post(`${url}/api/admin/login`, { data: { password }, headers: { origin: url } });
     if (!login.ok()) throw new Error(`sign-in answered ${login.status()}`);
-    // A stand-in EventSource the bench drives; the page code is unchanged.
-    await page.addInitScript(() => {
+    // A stand-in EventSource the bench drives; the page code is unchanged. (A string,
+    // not a function: tsx would add helpers to a function that the page lacks.)
+    await page.addInitScript(`
       class BenchEventSource extends EventTarget {
-        static readonly CLOSED = 2;
-        readyState = 1;
-        onerror: ((e: Event) => void) | null = null;
-        constructor(readonly url: string) {
-          super();
-          (window as unknown as { __benchES: BenchEventSource }).__benchES = this;
-        }
-        close() {
-          this.readyState = 2;
-        }
+        constructor(url) { super(); this.url = url; this.readyState = 1; this.onerror = null; window.__benchES = this; }
+        close() { this.readyState = 2; }
       }
-      (window as unknown as { EventSource: unknown }).EventSource = BenchEventSource;
-      (window as unknown as { __cls: number }).__cls = 0;
+      BenchEventSource.CLOSED = 2;
+      window.EventSource = BenchEventSource;
+      window.__cls = 0;
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-          if (!e.hadRecentInput) (window as unknown as { __cls: number }).__cls += e.value;
-        }
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
       }).observe({ type: "layout-shift", buffered: true });
-    });
+    `);
     await page.goto(`${url}/friends`);
-    await page.waitForFunction(() => "__benchES" in window);
+    await page.waitForFunction("'__benchES' in window").catch(async (err: unknown) => {
+      throw new Error(`the dashboard did not open its stream (at ${page.url()}): ${String(err)}`);
+    });
     const send = (ev: FriendsEvent) =>
-      page.evaluate((data) => {
-        const es = (window as unknown as { __benchES: EventTarget }).__benchES;
-        es.dispatchEvent(new MessageEvent(JSON.parse(data).type, { data }));
-      }, JSON.stringify(ev));
+      page.evaluate(`(() => { const data = ${JSON.stringify(JSON.stringify(ev))}; window.__benchES.dispatchEvent(new MessageEvent(${JSON.stringify(ev.type)}, { data })); })()`);
     await send(events[0]!);
     await page.waitForSelector('[data-testid="friends-channel"]');
-    await page.evaluate(() => {
-      performance.clearMeasures();
-      (window as unknown as { __cls: number }).__cls = 0;
-    });
+    await page.evaluate("performance.clearMeasures(); window.__cls = 0;");
     const started = Date.now();
     for (let i = 1; i < events.length; i++) {
       await send(events[i]!);
@@ -175,13 +163,15 @@ async function renderBench(events: FriendsEvent[], label: string) {
       if (wait > 0) await page.waitForTimeout(wait);
     }
     await page.waitForTimeout(500);
-    const r = await page.evaluate(() => ({
+    const shot = process.argv.find((a) => a.startsWith("--screenshot="))?.slice(13);
+    if (shot) await page.screenshot({ path: shot.replace(/(\.png)?$/, `-${label.replace(/\W+/g, "-")}.png`) });
+    const r = (await page.evaluate(`({
       render: performance.getEntriesByName("cc:friends:render").map((e) => e.duration),
       latency: performance.getEntriesByName("cc:friends:latency").map((e) => e.duration),
-      cls: (window as unknown as { __cls: number }).__cls,
+      cls: window.__cls,
       rows: document.querySelectorAll('[data-testid="friends-participant"]').length,
       channels: document.querySelectorAll('[data-testid="friends-channel"]').length,
-    }));
+    })`)) as { render: number[]; latency: number[]; cls: number; rows: number; channels: number };
     console.log(`\nrender (${label}; ${r.channels} channels, ${r.rows} rows, 1920×1080, Chromium):`);
     console.log(`  ${summary("cc:friends:render (React render+commit incl. canvases)", r.render, "ms", 1)}`);
     console.log(`  ${summary("cc:friends:latency (event -> committed)", r.latency, "ms", 1)}`);
