@@ -12,12 +12,14 @@ const livekitUrl = process.env.CC_LIVEKIT_URL ?? "ws://127.0.0.1:7880";
 const fx = (n: string) => readWav(pathJoin(__dirname, "..", "fixtures", "audio", n)).samples;
 const EVIL = "<img src=x onerror=alert(1)>";
 
-async function signIn(page: Page, path = "/friends"): Promise<void> {
+async function signIn(page: Page, { path = "/friends", wrongFirst = false } = {}): Promise<void> {
   await page.goto(path);
   await expect(page).toHaveURL(/\/login\?next=/);
-  await page.getByTestId("login-password").fill("definitely-wrong");
-  await page.getByTestId("login-submit").click();
-  await expect(page.getByTestId("login-error")).toHaveText("Wrong password.");
+  if (wrongFirst) {
+    await page.getByTestId("login-password").fill("definitely-wrong");
+    await page.getByTestId("login-submit").click();
+    await expect(page.getByTestId("login-error")).toHaveText("Wrong password.");
+  }
   await page.getByTestId("login-password").fill(adminPassword());
   await page.getByTestId("login-submit").click();
   await expect(page).toHaveURL(new RegExp(`${path.replace("/", "\\/")}$`));
@@ -37,7 +39,7 @@ test("an admin signs in and sees two channels with live speaking indicators", as
   try {
     await a.join(livekitUrl, await botToken(keys, "channel-9", a.identity, { name: "Desk Ada" }));
     await b.join(livekitUrl, await botToken(keys, "channel-10", b.identity, { name: "Desk Bo" }));
-    await signIn(page);
+    await signIn(page, { wrongFirst: true });
     const ch9 = page.locator('[data-testid="friends-channel"][data-channel="9"]');
     const ch10 = page.locator('[data-testid="friends-channel"][data-channel="10"]');
     await expect(ch9).toBeVisible();
@@ -59,6 +61,16 @@ test("an admin signs in and sees two channels with live speaking indicators", as
     // Once they stop, the indicators go quiet again.
     await a.drained();
     await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "false", { timeout: 5000 });
+    // /debug in a browser is the drawn view of the same JSON.
+    await page.goto("/debug");
+    const room9 = page.locator('[data-testid="debug-room"][data-room="channel-9"]');
+    await expect(room9).toBeVisible();
+    await expect(room9.locator('svg[aria-label="levels"] polyline')).not.toHaveCount(0);
+    await expect(room9.getByTestId("debug-decision").first()).toContainText("Desk Ada");
+    const json = await page.request.get("/debug", { headers: { accept: "application/json" } });
+    expect(json.headers()["content-type"]).toMatch(/application\/json/);
+    expect(((await json.json()) as { rooms: unknown[] }).rooms.length).toBeGreaterThan(0);
+    await page.goto("/friends");
     // Sign out ends the session: /friends asks for the password again.
     await page.getByTestId("sign-out").click();
     await expect(page).toHaveURL(/\/login/);
