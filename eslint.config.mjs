@@ -15,6 +15,11 @@ export default defineConfig([
     "playwright-report/**",
   ]),
   {
+    // Playwright fixtures take a callback named `use`; it is not React's use().
+    files: ["tests/e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

@@ -1,4 +1,5 @@
 // @ts-check
+/* eslint-disable @typescript-eslint/no-require-imports -- this config file is CommonJS */
 const { realpathSync } = require("node:fs");
 const path = require("node:path");
 

@@ -7,7 +7,7 @@
  * Strict mode runs the effect twice; the first run is cancelled at its next await and
  * releases whatever it had acquired, so only one connection and one camera survive.
  */
-import { useCallback, useEffect, useReducer } from "react";
+import { useCallback, useEffect, useReducer, useState } from "react";
 import {
   ConnectionError,
   DisconnectReason,
@@ -21,7 +21,7 @@ import {
   type LocalTrackPublication,
 } from "livekit-client";
 import { DeviceError, ServerUnreachableError, describeFailure, deviceErrorFrom, type Failure } from "@/lib/client/failures";
-import { saveJoinPrefs } from "@/lib/client/prefs";
+import { saveJoinPrefs, type Facing } from "@/lib/client/prefs";
 import { fetchToken } from "@/lib/client/token";
 
 export type ConnState = "connecting" | "connected" | "reconnecting" | "disconnected";
@@ -37,6 +37,10 @@ export interface SessionState {
   mic: LocalAudioTrack | null;
   cameraPublished: boolean;
   muted: boolean;
+  /** The camera in use: front ("user") or back ("environment"). */
+  facing: Facing;
+  /** More than one camera: offer to flip during the call. */
+  canFlip: boolean;
 }
 
 type Action =
@@ -46,7 +50,9 @@ type Action =
   | { type: "failed"; failure: Failure }
   | { type: "ended"; message: string }
   | { type: "camera-published" }
-  | { type: "muted"; muted: boolean };
+  | { type: "muted"; muted: boolean }
+  | { type: "facing"; facing: Facing }
+  | { type: "can-flip"; canFlip: boolean };
 
 function reducer(s: SessionState, a: Action): SessionState {
   switch (a.type) {
@@ -64,6 +70,10 @@ function reducer(s: SessionState, a: Action): SessionState {
       return { ...s, cameraPublished: true };
     case "muted":
       return { ...s, muted: a.muted };
+    case "facing":
+      return { ...s, facing: a.facing };
+    case "can-flip":
+      return { ...s, canFlip: a.canFlip };
   }
 }
 
@@ -88,6 +98,8 @@ export interface JoinParams {
   name: string;
   channel: number;
   startMuted: boolean;
+  /** The camera to start with; the person can flip it during the call. */
+  facing: Facing;
   videoWidth: number;
   videoHeight: number;
 }
@@ -103,7 +115,9 @@ async function acquire<T>(device: "camera" | "microphone", make: () => Promise<T
   }
 }
 
-export function useParticipantSession(p: JoinParams): SessionState & { setMuted: (muted: boolean) => void; leave: () => void } {
+export function useParticipantSession(
+  p: JoinParams,
+): SessionState & { setMuted: (muted: boolean) => void; flipCamera: () => void; leave: () => void } {
   const [s, dispatch] = useReducer(reducer, {
     state: "connecting",
     room: null,
@@ -114,9 +128,13 @@ export function useParticipantSession(p: JoinParams): SessionState & { setMuted:
     mic: null,
     cameraPublished: false,
     muted: p.startMuted,
+    facing: p.facing,
+    canFlip: false,
   });
 
   const { name, channel, startMuted, videoWidth, videoHeight } = p;
+  // The starting camera only: a flip during the call must not reconnect.
+  const [initialFacing] = useState(p.facing);
 
   useEffect(() => {
     let cancelled = false;
@@ -136,7 +154,9 @@ export function useParticipantSession(p: JoinParams): SessionState & { setMuted:
       // Devices and token in parallel; a device problem is reported before a server one
       // because it is the one the person can fix right here.
       const [cam, mc, tok] = await Promise.allSettled([
-        acquire("camera", () => createLocalVideoTrack({ resolution, facingMode: "user" })),
+        // facingMode is a preference, not a requirement: a laptop's only camera is used
+        // whichever side was asked for.
+        acquire("camera", () => createLocalVideoTrack({ resolution, facingMode: initialFacing })),
         acquire("microphone", () =>
           createLocalAudioTrack({ echoCancellation: true, noiseSuppression: true, autoGainControl: true }),
         ),
@@ -161,6 +181,11 @@ export function useParticipantSession(p: JoinParams): SessionState & { setMuted:
       if (startMuted) await mic.mute();
       if (cancelled) return release();
       dispatch({ type: "media", camera, mic });
+      // Device labels and the full list are only visible once permission is granted.
+      void navigator.mediaDevices
+        .enumerateDevices()
+        .then((ds) => !cancelled && dispatch({ type: "can-flip", canFlip: ds.filter((d) => d.kind === "videoinput").length > 1 }))
+        .catch(() => undefined);
 
       const r = new Room({
         adaptiveStream: true,
@@ -217,7 +242,7 @@ export function useParticipantSession(p: JoinParams): SessionState & { setMuted:
       abort.abort();
       release();
     };
-  }, [name, channel, startMuted, videoWidth, videoHeight]);
+  }, [name, channel, startMuted, initialFacing, videoWidth, videoHeight]);
 
   const { mic } = s;
   const setMuted = useCallback(
@@ -230,10 +255,25 @@ export function useParticipantSession(p: JoinParams): SessionState & { setMuted:
     [mic],
   );
 
+  const { camera, facing } = s;
+  const flipCamera = useCallback(() => {
+    if (!camera) return;
+    const next: Facing = facing === "user" ? "environment" : "user";
+    // restartTrack swaps the capture under the published track: no renegotiation, and
+    // the director and viewers keep the same track.
+    void camera
+      .restartTrack({ facingMode: next, resolution: { width: videoWidth, height: videoHeight } })
+      .then(() => {
+        dispatch({ type: "facing", facing: next });
+        saveJoinPrefs({ facing: next });
+      })
+      .catch(() => undefined);
+  }, [camera, facing, videoWidth, videoHeight]);
+
   const { room } = s;
   const leave = useCallback(() => {
     if (room) void room.disconnect(true);
   }, [room]);
 
-  return { ...s, setMuted, leave };
+  return { ...s, setMuted, flipCamera, leave };
 }

@@ -32,6 +32,14 @@ const schema = z
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default("ws://127.0.0.1:7880"),
     /** What browsers are told to connect to. Unset: derived from how the page was reached. */
     LIVEKIT_PUBLIC_URL: z.url({ protocol: /^wss?$/ }).optional(),
+    /** The HTTPS entry point's port (phones; `npm start` serves it). */
+    HTTPS_PORT: port.default(9443),
+    /**
+     * The address phones open, e.g. https://192.168.1.20:9443; the "Join from a phone"
+     * QR carries it. `npm start` sets it to the LAN URL. Unset: the page's own origin
+     * when it was reached over https (a deployment), else no QR.
+     */
+    PHONE_URL: z.url({ protocol: /^https?$/ }).optional(),
     LIVEKIT_API_KEY: optionalString,
     LIVEKIT_API_SECRET: optionalString,
     /** Admin password for /debug (and the admin pages). Never logged or returned. */
@@ -54,6 +62,18 @@ const schema = z
     DIRECTOR_MAX_ROOMS: z.coerce.number().int().min(1).max(1000).default(40),
     /** How often the director looks for channel rooms that have no director, in ms. */
     DIRECTOR_RECONCILE_MS: z.coerce.number().int().min(250).max(60000).default(2000),
+    /**
+     * The app's public base URL (https://app.example.com). Egress loads the layout page
+     * from it, so it must be reachable from the egress container. Unset: derived from
+     * the admin's request, which is right whenever the admin uses the public URL.
+     */
+    APP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Overrides the layout page's URL for Egress (e.g. an internal address). */
+    EGRESS_LAYOUT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Egress encoding preset; the layout page renders at its size (720p: 1280×720). */
+    EGRESS_PRESET: z
+      .enum(["H264_720P_30", "H264_720P_60", "H264_1080P_30", "H264_1080P_60"])
+      .default("H264_720P_30"),
   })
   .transform((e, ctx) => {
     const production = e.NODE_ENV === "production" && e.CC_EMBEDDED !== "1";

@@ -24,6 +24,24 @@ export function publicLivekitUrl(opts: {
   return `${internal.protocol}//${formatHost(hostname)}:${port}`;
 }
 
+/**
+ * Where a phone should open the app (the "Join from a phone" QR): PHONE_URL when set,
+ * else this page's origin when it was reached over https, else none (a plain-http
+ * LAN page gets no camera on a phone, so a QR to it would only disappoint).
+ */
+export function phoneBaseUrl(opts: { configured?: string | undefined; host: string | null; protocol: string }): string | null {
+  if (opts.configured) return opts.configured.replace(/\/+$/, "");
+  if (opts.protocol === "https" && opts.host && hostnameOf(opts.host)) return `https://${opts.host}`;
+  return null;
+}
+
+/** The phone URL with the channel preselected (`?channel=N` prefills the join form). */
+export function phoneJoinUrl(base: string, channel: number | null): string {
+  const url = new URL(`${base.replace(/\/+$/, "")}/`);
+  if (channel !== null) url.searchParams.set("channel", String(channel));
+  return url.toString();
+}
+
 function hostnameOf(host: string | null): string | null {
   if (!host) return null;
   try {

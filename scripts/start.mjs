@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on the embedded default — livekit-server (one node,
-// in memory), the director and the Next.js app. Ctrl-C stops every child.
+// in memory), the director, the Next.js app and the HTTPS entry point for phones.
+// Ctrl-C stops every child.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
-import { CACHE, ensureBuild, ensureDependencies, ensureLivekitServer, fail, log, warn } from "./lib/bootstrap.mjs";
+import { CACHE, ensureBuild, ensureDependencies, ensureLivekitServer, fail, log, warn, which } from "./lib/bootstrap.mjs";
+import { lanAddresses } from "./lib/lan.mjs";
 import { resolveKeys, startDirector, startStack, tcpPortInUse } from "./lib/stack.mjs";
+import { terminalQr } from "./lib/terminal-qr.mjs";
+import { ensureCertificate } from "./lib/tls.mjs";
 
 const LOCK = join(CACHE, "run", "start.pid");
 
@@ -56,6 +61,7 @@ async function main() {
     tcp: 7881,
     udp: 7882,
     director: Number(process.env.DIRECTOR_HTTP_PORT || 7890),
+    https: Number(process.env.HTTPS_PORT || 9443),
   };
   takeLock(ports);
   const release = () => {
@@ -73,6 +79,7 @@ async function main() {
     ["LiveKit signalling", ports.http],
     ["LiveKit ICE/TCP", ports.tcp],
     ["the director's health server (DIRECTOR_HTTP_PORT)", ports.director],
+    ["the HTTPS entry point for phones (HTTPS_PORT)", ports.https],
   ]) {
     if (await tcpPortInUse(port)) fail(`port ${port} for ${what} is already in use. Stop whatever holds it, or set another port.`);
   }
@@ -81,9 +88,34 @@ async function main() {
   const livekitBin = await ensureLivekitServer();
   await ensureBuild();
 
+  // Phones on the same Wi-Fi: LiveKit and the app listen on every interface, LiveKit
+  // advertises the LAN address as its ICE candidate (media over UDP 7882, ICE/TCP 7881
+  // as the fallback), and phones open the HTTPS entry point (camera needs a secure page).
+  // CAUTION: this exposes the embedded default to everyone on the local network. Its
+  // key pair is this machine's own (resolveKeys, .cache/secrets), but LiveKit's port
+  // 7880 is plain ws. Use it on a network you trust; deploy/ is for others.
+  const lan = lanAddresses();
+  const lanIp = lan[0] ?? null;
+  if (!lanIp) warn("no LAN address found (not on a network?): phones cannot reach this computer; serving this machine only");
+  const tls = await ensureCertificate({ dir: join(CACHE, "tls"), ips: lan, hostname: hostname(), mkcert: which("mkcert") });
+  log(
+    tls.created
+      ? `HTTPS certificate: new ${tls.method} certificate (${tls.reason}) for ${[...tls.wanted.ips, ...tls.wanted.dns].join(", ")}`
+      : `HTTPS certificate: reusing ${tls.certPath} (${tls.method})`,
+  );
+  const phoneUrl = lanIp ? `https://${lanIp}:${ports.https}` : `https://localhost:${ports.https}`;
+
   let stack;
   try {
-    stack = await startStack({ livekitBin, ports, appMode: "start" });
+    stack = await startStack({
+      livekitBin,
+      ports,
+      appMode: "start",
+      bind: lanIp ? ["0.0.0.0"] : ["127.0.0.1"],
+      nodeIp: lanIp ?? undefined,
+      https: { port: ports.https, host: lanIp ? "0.0.0.0" : "127.0.0.1", cert: tls.cert, key: tls.key },
+      extraEnv: { HTTPS_PORT: String(ports.https), PHONE_URL: process.env.PHONE_URL || phoneUrl },
+    });
   } catch (err) {
     fail(`${err.message}\n  Logs: ${join(CACHE, "logs")}`);
   }
@@ -128,14 +160,21 @@ async function main() {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log("");
   log(`ready in ${secs} s`);
+  const others = lan.slice(1).map((ip) => `https://${ip}:${ports.https}`);
   console.log(`
-  Participants   http://localhost:${ports.app}/
-  Viewer         http://localhost:${ports.app}/viewer
-  Admin          http://localhost:${ports.app}/friends${generatedPassword ? `   password: ${generatedPassword} (generated for this run; set ADMIN_PASSWORD to choose one)` : "   (password: ADMIN_PASSWORD)"}
-  Status (JSON)  http://localhost:${ports.app}/status
-  Debug          http://localhost:${ports.app}/debug (JSON with curl -H "Authorization: Bearer <password>")
+  On this computer
+    Participants   http://localhost:${ports.app}/
+    Viewer         http://localhost:${ports.app}/viewer
+    Admin          http://localhost:${ports.app}/friends${generatedPassword ? `   password: ${generatedPassword} (generated for this run; set ADMIN_PASSWORD to choose one)` : "   (password: ADMIN_PASSWORD)"}
+    Status (JSON)  http://localhost:${ports.app}/status
+    Debug          http://localhost:${ports.app}/debug (JSON with curl -H "Authorization: Bearer <password>")
 
-  LiveKit        ws://localhost:${ports.http} (ICE/TCP ${ports.tcp}, UDP ${ports.udp})
+  On phones on the same Wi-Fi (accept the certificate warning once)
+    ${phoneUrl}${others.length ? `\n    also: ${others.join(", ")}` : ""}
+${await terminalQr(phoneUrl)}
+
+  LiveKit        ws://localhost:${ports.http} (ICE/TCP ${ports.tcp}, UDP ${ports.udp}${lanIp ? `, advertised on ${lanIp}` : ""})
+  Certificate    ${tls.certPath}${tls.method === "self-signed" ? " (self-signed; install mkcert for a trusted one)" : ""}
   Logs           ${join(CACHE, "logs")}
 
   Press Ctrl-C to stop.

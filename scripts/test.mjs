@@ -3,17 +3,21 @@
 // Chromium, espeak-ng/sox), then runs in order: typecheck, lint, unit, build,
 // integration (real livekit-server + director + app on free ports) and end to end
 // (Playwright + Chromium against the same stack). Prints a closing
-// "summary: N passed, M failed" line.
+// "summary: N passed, M failed" line. `--only=step,step` runs some steps;
+// `--e2e-grep=<regex>` some end-to-end tests.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE, ROOT, ensureChromium, ensureDependencies, ensureLivekitServer, ensureSpeechTools, log, run, warn } from "./lib/bootstrap.mjs";
 import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService } from "./lib/stack.mjs";
+import { ensureCertificate } from "./lib/tls.mjs";
 
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(",");
 const want = (step) => !only || only.includes(step);
+// --e2e-grep=<regex>: run only the matching Playwright tests (e.g. "phones|mobile").
+const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
 
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -70,6 +74,7 @@ async function vitest(config, report) {
 
 /** A small control server so the integration tests can kill and restart the director. */
 function controlServer(stack, ports) {
+  const extras = [];
   const srv = createServer(async (req, res) => {
     const reply = (status, body) => {
       res.writeHead(status, { "content-type": "application/json" });
@@ -100,6 +105,30 @@ function controlServer(stack, ports) {
         await new Promise((r) => setTimeout(r, 100));
       }
       return reply(500, { error: "director did not become healthy" });
+    }
+    if (req.method === "POST" && req.url === "/director/start-extra") {
+      // A second director process beside the first: LiveKit must give each room to one.
+      const extraPorts = { ...ports, director: await freeTcpPort() };
+      const extra = startDirector({ env: stack.serviceEnv, ports: extraPorts, logDir: join(CACHE, "logs", "test", "extra"), quiet: true });
+      stack.children.push(extra);
+      extras.push(extra);
+      for (let i = 0; i < 300; i++) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${extraPorts.director}/`)).ok) return reply(200, { started: true, pid: extra.pid });
+        } catch {
+          // not yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return reply(500, { error: "extra director did not become healthy" });
+    }
+    if (req.method === "POST" && req.url === "/director/stop-extra") {
+      await Promise.all(extras.splice(0).map((c) => stopService(c)));
+      return reply(200, { stopped: true });
+    }
+    if (req.method === "POST" && req.url === "/https/drop") {
+      // A network drop as a phone sees it: every proxied signalling socket is cut.
+      return reply(200, { dropped: stack.entry?.dropUpgrades() ?? 0 });
     }
     reply(404, { error: "not found" });
   });
@@ -132,8 +161,11 @@ async function main() {
       tcp: await freeTcpPort(),
       udp: await freeUdpPort(),
       director: await freeTcpPort(),
+      https: await freeTcpPort(),
     };
-    log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}`);
+    log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}, https ${ports.https}`);
+    // The tests' own certificate (loopback only), kept apart from npm start's.
+    const tls = await ensureCertificate({ dir: join(CACHE, "tls-test"), ips: [], hostname: "localhost" });
     // A fresh admin password per run: the app requires it for /friends, /debug and the
     // admin APIs, and the tests get it (CC_ADMIN_PASSWORD) to sign in and to check
     // that no response ever contains it.
@@ -147,8 +179,11 @@ async function main() {
         quiet: true,
         logDir: join(CACHE, "logs", "test"),
         nodeIp: "127.0.0.1",
+        bind: ["127.0.0.1"],
+        https: { port: ports.https, host: "127.0.0.1", cert: tls.cert, key: tls.key },
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500", ADMIN_PASSWORD: adminPassword },
+        // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
       });
     } catch (err) {
       warn(`the stack did not start: ${err.message} (logs: ${join(CACHE, "logs", "test")})`);
@@ -160,6 +195,7 @@ async function main() {
         ...process.env,
         CC_APP_URL: stack.appUrl,
         CC_LIVEKIT_URL: stack.livekitUrl,
+        CC_HTTPS_URL: stack.httpsUrl ?? "",
         CC_CONTROL_URL: `http://127.0.0.1:${control.address().port}`,
         CC_CHROMIUM: chromium ?? "",
         LIVEKIT_API_KEY: stack.keys.key,
@@ -181,7 +217,7 @@ async function main() {
         await step("e2e", async () => {
           const report = join(REPORTS, "e2e.json");
           rmSync(report, { force: true });
-          const code = await run(bin("playwright"), ["test"], {
+          const code = await run(bin("playwright"), ["test", ...(e2eGrep ? ["--grep", e2eGrep] : [])], {
             env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
           });
           addPlaywrightCounts(report);

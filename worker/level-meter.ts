@@ -9,8 +9,11 @@
  */
 import { DBOV_SILENCE, dbovFromInt16 } from "@/lib/switching/level";
 
-/** A few frames of slack absorb delivery jitter; more would only add latency. */
-const MAX_QUEUED = 4;
+/**
+ * Two frames of slack absorb delivery jitter. Every queued frame is 20 ms of added
+ * latency for as long as it stays queued, so more would only delay decisions.
+ */
+const MAX_QUEUED = 2;
 
 export class LevelMeter {
   private readonly queue: number[] = [];

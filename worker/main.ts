@@ -45,6 +45,9 @@ async function main(): Promise<void> {
       loadFunc: async (worker) => Math.min(1, worker.activeJobs.length / e.DIRECTOR_MAX_ROOMS),
       loadThreshold: 1,
       numIdleProcesses: e.DIRECTOR_IDLE_PROCESSES,
+      // A job process loads all of @livekit/agents (~2 s on an idle core); on a busy
+      // 2-core machine that exceeded the 10 s default and rooms went undirected.
+      initializeProcessTimeout: 30_000,
       host: e.DIRECTOR_HTTP_HOST,
       port: e.DIRECTOR_HTTP_PORT,
       production: e.production,

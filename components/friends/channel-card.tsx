@@ -1,6 +1,8 @@
 "use client";
 
 import { memo } from "react";
+import { RecordingIndicator } from "@/components/egress/recording-indicator";
+import type { ActiveEgress } from "@/lib/egress/schema";
 import type { Activity, LevelsAttr } from "@/lib/director-state";
 import type { FriendsChannel, FriendsDecision } from "@/lib/friends/model";
 import { clockTime } from "./colors";
@@ -55,7 +57,17 @@ export const ChannelCard = memo(function ChannelCard({
   decisions,
   activity,
   now,
+  egress,
+  egressBusy,
+  egressUnavailable,
+  onRecord,
+  onStopRecording,
 }: {
+  egress: ActiveEgress | null;
+  egressBusy: boolean;
+  egressUnavailable: boolean;
+  onRecord: (channel: number) => Promise<void>;
+  onStopRecording: (channel: number) => Promise<void>;
   ch: FriendsChannel;
   levels: LevelsAttr | undefined;
   samples: Record<string, number[]> | undefined;
@@ -79,6 +91,14 @@ export const ChannelCard = memo(function ChannelCard({
       <header className="flex items-center gap-2">
         <h2 className="text-sm font-bold tracking-wide text-white tabular-nums">CH {ch.channel}</h2>
         <span className="text-[11px] text-neutral-500 tabular-nums">{ch.participants.length} in</span>
+        <RecordingIndicator
+          channel={ch.channel}
+          egress={egress}
+          busy={egressBusy}
+          unavailable={egressUnavailable}
+          onStart={() => void onRecord(ch.channel)}
+          onStop={() => void onStopRecording(ch.channel)}
+        />
         <span className="ml-auto flex min-w-0 items-center gap-1.5 text-xs">
           {onAir ? (
             <>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
+import { useEgresses } from "@/hooks/use-egresses";
 import { useFriendsStream, type StreamStatus } from "@/hooks/use-friends-stream";
 import { ChannelCard } from "./channel-card";
 import { SignOutButton } from "./sign-out-button";
@@ -14,6 +15,8 @@ const STATUS_LABEL: Record<StreamStatus, string> = {
 
 export function FriendsDashboard({ signOut }: { signOut: boolean }) {
   const { state, status, stats } = useFriendsStream();
+  // Recording state comes from the egress API (LiveKit Egress), polled by its own hook.
+  const eg = useEgresses();
   const channels = useMemo(() => Object.values(state.channels).sort((a, b) => a.channel - b.channel), [state.channels]);
   const people = channels.reduce((n, c) => n + c.participants.length, 0);
   const speaking = Object.values(state.levels).reduce((n, lv) => n + Object.values(lv).filter((v) => v[1] === 1).length, 0);
@@ -69,6 +72,11 @@ export function FriendsDashboard({ signOut }: { signOut: boolean }) {
               decisions={state.decisions[ch.room]}
               activity={state.activity[ch.room]}
               now={state.sampledAt}
+              egress={eg.egresses.find((e) => e.channel === ch.channel) ?? null}
+              egressBusy={eg.busy.has(ch.channel)}
+              egressUnavailable={eg.unavailable}
+              onRecord={eg.start}
+              onStopRecording={eg.stop}
             />
           ))}
         </main>

@@ -30,10 +30,12 @@ export function JoinApp({
   videoWidth,
   videoHeight,
   urlChannel,
+  phoneUrl,
 }: {
   videoWidth: number;
   videoHeight: number;
   urlChannel: number | null;
+  phoneUrl: string | null;
 }) {
   const hydrated = useHydrated();
   const stored = parseJoinPrefs(useStored(JOIN_PREFS_KEY));
@@ -46,13 +48,18 @@ export function JoinApp({
         name={joined.name}
         channel={joined.channel}
         startMuted={joined.muted}
+        facing={joined.facing}
         videoWidth={videoWidth}
         videoHeight={videoHeight}
         onLeave={() => setJoined(null)}
         onRejoin={() =>
-          setJoined((j) =>
-            j ? { ...j, muted: parseJoinPrefs(readStored(JOIN_PREFS_KEY)).muted, attempt: j.attempt + 1 } : j,
-          )
+          setJoined((j) => {
+            if (!j) return j;
+            // A rejoin keeps name and channel, and picks up a mute or camera flip made
+            // during the call.
+            const now = parseJoinPrefs(readStored(JOIN_PREFS_KEY));
+            return { ...j, muted: now.muted, facing: now.facing, attempt: j.attempt + 1 };
+          })
         }
       />
     );
@@ -62,6 +69,7 @@ export function JoinApp({
     name: stored.name,
     channel: urlChannel ?? stored.channel,
     muted: stored.muted,
+    facing: stored.facing,
   };
 
   return (
@@ -85,8 +93,9 @@ export function JoinApp({
         {hydrated ? (
           <JoinForm
             defaults={defaults}
+            phoneUrl={phoneUrl}
             onJoin={(v) => {
-              saveJoinPrefs({ name: v.name, channel: v.channel, muted: v.muted });
+              saveJoinPrefs({ name: v.name, channel: v.channel, muted: v.muted, facing: v.facing });
               setJoined({ ...v, attempt: 0 });
             }}
           />
@@ -118,6 +127,7 @@ function JoinFormSkeleton() {
         </div>
       ))}
       <div className="h-4" />
+      <div className="h-12 rounded-xl bg-white/5 ring-1 ring-white/10 ring-inset" />
       <div className="h-12 rounded-xl bg-white/5 ring-1 ring-white/10 ring-inset" />
       <div className="h-12 rounded-xl bg-white/80" />
     </div>

@@ -5,14 +5,23 @@
  */
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { MAX_CHANNEL, MAX_NAME_LENGTH, MIN_CHANNEL, channelSchema, nameSchema } from "@/lib/schemas";
+import type { Facing } from "@/lib/client/prefs";
 import { buttonClass } from "@/components/ui/button";
 import { MicIcon, MicOffIcon } from "@/components/ui/icons";
+import { PhoneJoin } from "@/components/join/phone-join";
 
 export interface JoinValues {
   name: string;
   channel: number;
   muted: boolean;
+  facing: Facing;
 }
+
+const FACINGS: { value: Facing; label: string; testId: string }[] = [
+  { value: "user", label: "Front camera", testId: "camera-front" },
+  // A phone lying on the table, or propped up facing the room, wants this one.
+  { value: "environment", label: "Back camera", testId: "camera-back" },
+];
 
 function sentence(msg: string): string {
   return msg.charAt(0).toUpperCase() + msg.slice(1) + ".";
@@ -32,16 +41,25 @@ function validate(name: string, channel: string): { name?: string; channel?: str
   return errors;
 }
 
+function channelOf(raw: string): number | null {
+  const c = channelSchema.safeParse(raw.trim() === "" ? Number.NaN : Number(raw));
+  return c.success ? c.data : null;
+}
+
 export function JoinForm({
   defaults,
   onJoin,
+  phoneUrl,
 }: {
-  defaults: { name: string; channel: number | null; muted: boolean };
+  defaults: { name: string; channel: number | null; muted: boolean; facing: Facing };
   onJoin: (v: JoinValues) => void;
+  /** Where phones open the app; null hides "Join from a phone". */
+  phoneUrl: string | null;
 }) {
   const [name, setName] = useState(defaults.name);
   const [channel, setChannel] = useState(defaults.channel === null ? "" : String(defaults.channel));
   const [muted, setMuted] = useState(defaults.muted);
+  const [facing, setFacing] = useState<Facing>(defaults.facing);
   const [touched, setTouched] = useState({ name: false, channel: false, submit: false });
   const ids = { name: useId(), channel: useId(), error: useId() };
 
@@ -60,7 +78,7 @@ export function JoinForm({
     e.preventDefault();
     setTouched((t) => ({ ...t, submit: true }));
     if (!result.values) return;
-    onJoin({ ...result.values, muted });
+    onJoin({ ...result.values, muted, facing });
   };
 
   const field =
@@ -151,9 +169,29 @@ export function JoinForm({
         </span>
       </button>
 
+      <div role="radiogroup" aria-label="Camera" data-testid="camera-facing" className="grid grid-cols-2 gap-1 rounded-xl bg-white/5 p-1 ring-1 ring-white/10 ring-inset">
+        {FACINGS.map((f) => (
+          <button
+            key={f.value}
+            type="button"
+            role="radio"
+            aria-checked={facing === f.value}
+            data-testid={f.testId}
+            onClick={() => setFacing(f.value)}
+            className={`min-h-11 rounded-lg px-3 text-sm font-medium transition-colors ${
+              facing === f.value ? "bg-white text-neutral-950" : "text-neutral-300 hover:bg-white/10"
+            }`}
+          >
+            {f.label}
+          </button>
+        ))}
+      </div>
+
       <button type="submit" data-testid="join-submit" className={buttonClass("primary", "h-12 text-base")}>
         Join channel{result.values ? ` ${result.values.channel}` : ""}
       </button>
+
+      {phoneUrl ? <PhoneJoin baseUrl={phoneUrl} channel={channelOf(channel)} /> : null}
     </form>
   );
 }

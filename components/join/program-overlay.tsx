@@ -13,11 +13,14 @@ import { CloseIcon } from "@/components/ui/icons";
 export function ProgramOverlay({
   feed,
   selfCamera,
+  mirrorSelf = true,
   onClose,
   channel,
 }: {
   feed: ProgramFeed | null;
   selfCamera: LocalVideoTrack | null;
+  /** Front camera: mirrored like a selfie; the back camera is shown as it is. */
+  mirrorSelf?: boolean;
   onClose: () => void;
   channel: number;
 }) {
@@ -58,7 +61,11 @@ export function ProgramOverlay({
 
       {selfCamera ? (
         <div className="absolute right-[max(1rem,env(safe-area-inset-right))] bottom-[max(1rem,env(safe-area-inset-bottom))] z-40 aspect-[4/3] w-28 overflow-hidden rounded-xl bg-neutral-900 shadow-2xl ring-1 ring-white/20 sm:w-44">
-          <TrackVideo track={selfCamera} className="h-full w-full -scale-x-100 object-cover" aria-label="Your camera" />
+          <TrackVideo
+            track={selfCamera}
+            className={`h-full w-full object-cover ${mirrorSelf ? "-scale-x-100" : ""}`}
+            aria-label="Your camera"
+          />
         </div>
       ) : null}
     </div>

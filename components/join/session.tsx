@@ -11,10 +11,12 @@ import { useRoomTick } from "@/hooks/use-room-tick";
 import { useProgram } from "@/hooks/use-program";
 import { programFeed } from "@/hooks/use-program-feed";
 import { useFullscreenOverlay } from "@/hooks/use-fullscreen-overlay";
+import { useWakeLock } from "@/hooks/use-wake-lock";
+import type { Facing } from "@/lib/client/prefs";
 import { ConnectionBadge } from "@/components/ui/connection-badge";
 import { FailurePanel } from "@/components/ui/failure-panel";
 import { Button } from "@/components/ui/button";
-import { ExpandIcon, LeaveIcon, MicIcon, MicOffIcon } from "@/components/ui/icons";
+import { ExpandIcon, FlipCameraIcon, LeaveIcon, MicIcon, MicOffIcon } from "@/components/ui/icons";
 import { MicMeter } from "@/components/join/mic-meter";
 import { ParticipantTile, TileFrame } from "@/components/join/participant-tile";
 import { ProgramOverlay } from "@/components/join/program-overlay";
@@ -23,6 +25,7 @@ export interface SessionProps {
   name: string;
   channel: number;
   startMuted: boolean;
+  facing: Facing;
   videoWidth: number;
   videoHeight: number;
   onLeave: () => void;
@@ -36,6 +39,8 @@ export function Session(props: SessionProps) {
   const program = useProgram(room);
   const fullscreen = useFullscreenOverlay();
   const feed = programFeed(room, program);
+  // Joined (live or reconnecting): keep the screen on; leaving unmounts and releases.
+  const wakeLock = useWakeLock(s.state === "connected" || s.state === "reconnecting");
 
   const leave = () => {
     fullscreen.exit();
@@ -54,7 +59,7 @@ export function Session(props: SessionProps) {
   const selfSpeaking = room?.localParticipant.isSpeaking ?? false;
 
   return (
-    <div className="flex h-dvh flex-col bg-neutral-950">
+    <div className="flex h-dvh flex-col bg-neutral-950" data-testid="session" data-wake-lock={wakeLock}>
       <header className="flex shrink-0 items-center gap-3 border-b border-white/5 px-4 pt-[max(0.75rem,env(safe-area-inset-top))] pb-3">
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-base leading-tight font-semibold text-white">Channel {props.channel}</h1>
@@ -88,6 +93,7 @@ export function Session(props: SessionProps) {
           >
             <LocalTile
               camera={s.camera}
+              facing={s.facing}
               published={s.cameraPublished}
               name={props.name}
               muted={s.muted}
@@ -110,6 +116,8 @@ export function Session(props: SessionProps) {
           canMute={s.mic !== null}
           mic={s.mic}
           onToggleMute={() => s.setMuted(!s.muted)}
+          canFlip={s.canFlip && s.camera !== null}
+          onFlip={s.flipCamera}
           onFullscreen={fullscreen.enter}
           onLeave={leave}
         />
@@ -118,7 +126,13 @@ export function Session(props: SessionProps) {
       {s.ended && !s.failure ? <EndedNotice message={s.ended} onRejoin={props.onRejoin} onLeave={props.onLeave} /> : null}
 
       {fullscreen.open && room ? (
-        <ProgramOverlay feed={feed} selfCamera={s.camera} onClose={fullscreen.exit} channel={props.channel} />
+        <ProgramOverlay
+          feed={feed}
+          selfCamera={s.camera}
+          mirrorSelf={s.facing === "user"}
+          onClose={fullscreen.exit}
+          channel={props.channel}
+        />
       ) : null}
     </div>
   );
@@ -126,6 +140,7 @@ export function Session(props: SessionProps) {
 
 function LocalTile({
   camera,
+  facing,
   published,
   name,
   muted,
@@ -134,6 +149,7 @@ function LocalTile({
   connecting,
 }: {
   camera: LocalVideoTrack | null;
+  facing: Facing;
   published: boolean;
   name: string;
   muted: boolean;
@@ -149,7 +165,7 @@ function LocalTile({
       onAir={onAir}
       micMuted={muted}
     >
-      <LocalVideo camera={camera} published={published} />
+      <LocalVideo camera={camera} published={published} facing={facing} />
       {connecting ? (
         <div className="absolute inset-0 flex items-center justify-center bg-neutral-900/60 text-xs text-neutral-300">
           Connecting…
@@ -159,7 +175,7 @@ function LocalTile({
   );
 }
 
-function LocalVideo({ camera, published }: { camera: LocalVideoTrack | null; published: boolean }) {
+function LocalVideo({ camera, published, facing }: { camera: LocalVideoTrack | null; published: boolean; facing: Facing }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -174,11 +190,14 @@ function LocalVideo({ camera, published }: { camera: LocalVideoTrack | null; pub
       ref={ref}
       data-testid="local-video"
       data-published={published ? "true" : "false"}
+      data-facing={facing}
       autoPlay
       playsInline
       muted
       disablePictureInPicture
-      className="absolute inset-0 h-full w-full -scale-x-100 bg-neutral-900 object-cover"
+      // A mirror for the front camera (what people expect of a selfie view); the back
+      // camera shows the room the right way round.
+      className={`absolute inset-0 h-full w-full bg-neutral-900 object-cover ${facing === "user" ? "-scale-x-100" : ""}`}
     />
   );
 }
@@ -198,6 +217,8 @@ function ControlBar({
   canMute,
   mic,
   onToggleMute,
+  canFlip,
+  onFlip,
   onFullscreen,
   onLeave,
 }: {
@@ -206,6 +227,8 @@ function ControlBar({
   canMute: boolean;
   mic: LocalAudioTrack | null;
   onToggleMute: () => void;
+  canFlip: boolean;
+  onFlip: () => void;
   onFullscreen: () => void;
   onLeave: () => void;
 }) {
@@ -229,6 +252,17 @@ function ControlBar({
           <span className="whitespace-nowrap">{muted ? "Muted" : "Mic on"}</span>
           <MicMeter track={mic} muted={muted} />
         </button>
+        {canFlip ? (
+          <button
+            type="button"
+            data-testid="flip-camera"
+            onClick={onFlip}
+            aria-label="Switch between front and back camera"
+            className="flex min-h-12 items-center justify-center rounded-xl bg-white/10 px-3 text-white ring-1 ring-white/10 ring-inset hover:bg-white/15"
+          >
+            <FlipCameraIcon className="size-5" />
+          </button>
+        ) : null}
         <button
           type="button"
           data-testid="fullscreen-button"

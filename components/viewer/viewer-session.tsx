@@ -85,13 +85,13 @@ export function ViewerSession({
               {feed ? (
                 <span
                   data-testid="onair-indicator"
-                  className="inline-flex h-8 items-center gap-2 rounded-lg bg-onair px-3 text-xs font-bold tracking-[0.2em] text-white uppercase shadow-lg shadow-rose-950/50"
+                  className="inline-flex h-8 shrink-0 items-center gap-2 rounded-lg bg-onair px-3 text-xs whitespace-nowrap font-bold tracking-[0.2em] text-white uppercase shadow-lg shadow-rose-950/50"
                 >
                   <span className="size-2 animate-pulse rounded-full bg-white" aria-hidden="true" />
                   On air
                 </span>
               ) : (
-                <span className="inline-flex h-8 items-center gap-2 rounded-lg bg-white/10 px-3 text-xs font-bold tracking-[0.2em] text-neutral-300 uppercase">
+                <span className="inline-flex h-8 shrink-0 items-center gap-2 rounded-lg bg-white/10 px-3 text-xs whitespace-nowrap font-bold tracking-[0.2em] text-neutral-300 uppercase">
                   <span className="size-2 rounded-full bg-neutral-500" aria-hidden="true" />
                   Standby
                 </span>

@@ -1,6 +1,6 @@
 /**
- * What the browser remembers between visits: the join form's name, channel and mute
- * state, and the viewer's channel and audio mute. Pure parsing plus guarded
+ * What the browser remembers between visits: the join form's name, channel, mute
+ * state and camera (front or back), and the viewer's channel and audio mute. Pure parsing plus guarded
  * localStorage access (private mode and storage-disabled browsers throw on access).
  */
 import { z } from "zod";
@@ -9,13 +9,19 @@ import { channelSchema } from "@/lib/schemas";
 export const JOIN_PREFS_KEY = "cc.join.v1";
 export const VIEWER_PREFS_KEY = "cc.viewer.v1";
 
+/** Which camera a phone uses: the front ("user") or the back ("environment"). */
+export const facingSchema = z.enum(["user", "environment"]);
+export type Facing = z.infer<typeof facingSchema>;
+
 const joinPrefsSchema = z.object({
   name: z.string().max(200).catch(""),
   channel: channelSchema.nullable().catch(null),
   muted: z.boolean().catch(false),
+  // Absent in prefs stored before the choice existed: the front camera, as before.
+  facing: facingSchema.catch("user"),
 });
 export type JoinPrefs = z.infer<typeof joinPrefsSchema>;
-export const EMPTY_JOIN_PREFS: JoinPrefs = { name: "", channel: null, muted: false };
+export const EMPTY_JOIN_PREFS: JoinPrefs = { name: "", channel: null, muted: false, facing: "user" };
 
 const viewerPrefsSchema = z.object({
   channel: channelSchema.nullable().catch(null),

@@ -43,6 +43,28 @@ export function viewerGrant(room: string): VideoGrant {
 }
 
 /**
+ * What LiveKit Egress joins with to record the program: hidden, subscribe-only, and
+ * marked as a recorder. Egress mints its own token with these grants; the tests mint
+ * the same to open the layout page exactly as Egress does.
+ */
+export function recorderGrant(room: string): VideoGrant {
+  return {
+    room,
+    roomJoin: true,
+    canPublish: false,
+    canPublishSources: [],
+    canSubscribe: true,
+    canPublishData: false,
+    canUpdateOwnMetadata: false,
+    hidden: true,
+    roomAdmin: false,
+    roomCreate: false,
+    roomList: false,
+    recorder: true,
+  };
+}
+
+/**
  * The director: hidden, subscribes to audio, publishes nothing. It may update its own
  * attributes (levels and debug state, which stay server-side because it is hidden).
  */

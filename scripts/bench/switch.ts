@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { Room, RoomEvent } from "@livekit/rtc-node";
+import { RoomServiceClient } from "livekit-server-sdk";
+import { isDirectorIdentity } from "@/lib/director-state";
 import { parseProgram } from "@/lib/program";
 import { Bot } from "@/tests/helpers/bot";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
@@ -24,7 +26,7 @@ const arg = (name: string, dflt: string) => {
 };
 const K = Number(arg("bots", "4"));
 const TURNS = Number(arg("turns", "12"));
-const LOADS = arg("load", "4,20,60").split(",").map(Number);
+const LOADS = arg("load", "4,20,60").split(",").map(Number).filter((n) => n > 0);
 const SECONDS = Number(arg("seconds", "15"));
 
 const fx = (n: string) => readWav(join(ROOT, "tests", "fixtures", "audio", n)).samples;
@@ -59,6 +61,29 @@ function groupUsage(pgid: number): { cpuS: number; rssMb: number; procs: number 
     }
   }
   return { cpuS: cpu, rssMb: rss, procs };
+}
+
+/** Time from a room's first participant connecting to the director being in it, N rooms. */
+async function dispatchRun(livekitUrl: string, keys: Keys, n: number): Promise<number[]> {
+  const api = new RoomServiceClient(livekitUrl.replace(/^ws/, "http"), keys.key, keys.secret);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const room = `channel-${20 - i}`;
+    const b = new Bot(`p_dispatch_${i}`);
+    const t0 = performance.now();
+    await b.join(livekitUrl, await botToken(keys, room, b.identity), { publish: false });
+    for (;;) {
+      const ps = await api.listParticipants(room);
+      if (ps.some((p) => isDirectorIdentity(p.identity))) break;
+      if (performance.now() - t0 > 30000) throw new Error(`no director in ${room} after 30 s`);
+      await sleep(20);
+    }
+    out.push(performance.now() - t0);
+    await b.leave();
+    await api.deleteRoom(room).catch(() => undefined);
+    await sleep(1500); // let the job end and the idle process pool refill
+  }
+  return out;
 }
 
 async function latencyRun(livekitUrl: string, appUrl: string, keys: Keys, chromiumPath: string) {
@@ -137,8 +162,19 @@ async function loadRun(livekitUrl: string, keys: Keys, directorPgid: number, n: 
   const bots: Bot[] = [];
   for (let i = 0; i < n; i++) {
     const room = `channel-${1 + (i % rooms)}`;
-    const b = new Bot(`p_load_${n}_${i}`);
-    await b.join(livekitUrl, await botToken(keys, room, b.identity));
+    // A fresh Bot on a failed connect: rtc-node can't reuse a Room whose connect failed.
+    let b = new Bot(`p_load_${n}_${i}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await b.join(livekitUrl, await botToken(keys, room, b.identity));
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        log(`bot ${b.identity} failed to join (${String(err)}); retrying`);
+        await sleep(500);
+        b = new Bot(`p_load_${n}_${i}_r${attempt}`);
+      }
+    }
     bots.push(b);
   }
   // Keep one talker active per room, rotating, so the director meters real speech.
@@ -152,9 +188,11 @@ async function loadRun(livekitUrl: string, keys: Keys, directorPgid: number, n: 
       await b.drained();
     }
   };
+  log(`  ${n} bots joined ${rooms} rooms`);
   await sleep(4000); // directors join, streams settle
   const loops = Array.from({ length: rooms }, (_, r) => talk(r));
   await sleep(2000);
+  log(`  measuring the director for ${SECONDS} s`);
   const a = groupUsage(directorPgid);
   const t0 = performance.now();
   await sleep(SECONDS * 1000);
@@ -176,13 +214,14 @@ async function main() {
   const ports = { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
   const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir: join(ROOT, ".cache", "logs", "bench") });
   try {
-    log(`latency run: ${K} bots, ${TURNS} turns`);
-    const lat = await latencyRun(stack.livekitUrl, stack.appUrl, stack.keys, chromiumPath);
-    const loads = [];
-    for (const n of LOADS) {
-      log(`load run: ${n} participants`);
-      loads.push(await loadRun(stack.livekitUrl, stack.keys, stack.director.pid!, n));
+    const DISPATCHES = Number(arg("dispatches", "5"));
+    if (DISPATCHES > 0) {
+      log(`dispatch run: ${DISPATCHES} new rooms`);
+      const d = await dispatchRun(stack.livekitUrl, stack.keys, DISPATCHES);
+      console.log(`first participant connected → director in the room (ms): p50 ${pct(d, 50).toFixed(0)}, max ${Math.max(...d).toFixed(0)} — ${d.map((x) => x.toFixed(0)).join(", ")}`);
     }
+    log(`latency run: ${K} bots, ${TURNS} turns`);
+    const lat = TURNS > 0 ? await latencyRun(stack.livekitUrl, stack.appUrl, stack.keys, chromiumPath) : { onsetToDecision: [], decisionToDisplay: [], falseSwitches: 0, transients: 0, missed: 0 };
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "—");
     console.log("");
     console.log(`switch benchmark — ${K} bots, ${TURNS} turns, ${lat.transients} transients (clicks and "yes"), loopback`);
@@ -193,7 +232,14 @@ async function main() {
     const total = lat.onsetToDecision.map((x, i) => x + (lat.decisionToDisplay[i] ?? Number.NaN)).filter(Number.isFinite);
     console.log(`| onset → viewer display (ms) | ${f(pct(total, 50))} | ${f(pct(total, 90))} | ${total.length} |`);
     console.log(`false switches: ${lat.falseSwitches}; missed turns: ${lat.missed}`);
+    console.log(`raw onset→decision: ${lat.onsetToDecision.map(f).join(", ")}`);
+    console.log(`raw decision→display: ${lat.decisionToDisplay.map(f).join(", ")}`);
     console.log("");
+    const loads = [];
+    for (const n of LOADS) {
+      log(`load run: ${n} participants`);
+      loads.push(await loadRun(stack.livekitUrl, stack.keys, stack.director.pid!, n));
+    }
     console.log("| participants | rooms | director CPU % of one core | per participant | director RSS MB | per participant | processes |");
     console.log("|---|---|---|---|---|---|---|");
     for (const l of loads) {

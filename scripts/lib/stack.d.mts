@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import type { HttpsEntry } from "./https-entry.mjs";
 
 export interface Ports {
   app: number;
@@ -10,6 +11,9 @@ export interface Ports {
 export interface Stack {
   appUrl: string;
   livekitUrl: string;
+  /** https://127.0.0.1:<port> when started with `https`. */
+  httpsUrl: string | null;
+  entry: HttpsEntry | null;
   keys: { key: string; secret: string };
   ports: Ports;
   children: ChildProcess[];
@@ -35,6 +39,7 @@ export function startStack(opts: {
   nodeIp?: string;
   bind?: string[];
   withDirector?: boolean;
+  https?: { port: number; host?: string; cert: string; key: string };
 }): Promise<Stack>;
 export function startDirector(opts: { env: Record<string, string | undefined>; ports: Ports; logDir: string; quiet?: boolean }): ChildProcess;
 export function stopService(child: ChildProcess, graceMs?: number): Promise<void>;

@@ -6,8 +6,10 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { createSocket } from "node:dgram";
 import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { CACHE, ROOT, log, warn } from "./bootstrap.mjs";
+import { startHttpsEntry } from "./https-entry.mjs";
 
 export const DEV_API_KEY = "cc-dev-key";
 export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
@@ -44,17 +46,41 @@ export function tcpPortInUse(port, host = "127.0.0.1") {
   });
 }
 
-/** Resolve the API key pair, refusing the dev pair in production. */
+/**
+ * This machine's own key pair for the embedded default, made once and kept in the
+ * git-ignored .cache/secrets (mode 0600). `npm start` serves LiveKit on the LAN, so
+ * the public dev pair in lib/env.ts would let anyone on the network mint tokens.
+ */
+export function machineKeys() {
+  const dir = join(CACHE, "secrets");
+  const file = join(dir, "livekit-keys.json");
+  try {
+    const k = JSON.parse(readFileSync(file, "utf8"));
+    if (typeof k.key === "string" && typeof k.secret === "string" && k.secret.length >= 32) return k;
+  } catch {
+    // first start, or an unreadable file: make a new pair
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const k = { key: `cc-${randomBytes(6).toString("hex")}`, secret: randomBytes(32).toString("base64url") };
+  writeFileSync(file, JSON.stringify(k), { mode: 0o600 });
+  return k;
+}
+
+/** Resolve the API key pair: the environment's, else this machine's; production needs its own. */
 export function resolveKeys(env = process.env) {
   const production = env.NODE_ENV === "production";
-  const key = env.LIVEKIT_API_KEY || (production ? "" : DEV_API_KEY);
-  const secret = env.LIVEKIT_API_SECRET || (production ? "" : DEV_API_SECRET);
-  if (!key || !secret) throw new Error("LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required when NODE_ENV=production");
-  if (production && (key === DEV_API_KEY || secret === DEV_API_SECRET)) {
-    throw new Error("refusing to start: the embedded default's dev key/secret are not allowed with NODE_ENV=production");
+  if (env.LIVEKIT_API_KEY || env.LIVEKIT_API_SECRET) {
+    const key = env.LIVEKIT_API_KEY ?? "";
+    const secret = env.LIVEKIT_API_SECRET ?? "";
+    if (!key || !secret) throw new Error("set both LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or neither");
+    if (production && (key === DEV_API_KEY || secret === DEV_API_SECRET)) {
+      throw new Error("refusing to start: the embedded default's dev key/secret are not allowed with NODE_ENV=production");
+    }
+    if (secret.length < 32) throw new Error("LIVEKIT_API_SECRET must be at least 32 characters");
+    return { key, secret };
   }
-  if (secret.length < 32) throw new Error("LIVEKIT_API_SECRET must be at least 32 characters");
-  return { key, secret };
+  if (production) throw new Error("LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required when NODE_ENV=production");
+  return machineKeys();
 }
 
 /** livekit.yaml with the ports, keys and webhook of this run. */
@@ -142,6 +168,7 @@ export function stopService(child, graceMs = 5000) {
 /**
  * Start the whole system. Returns handles and the URLs; `stop()` tears it all down.
  * `app: "start"` runs the production build (`next start`), `"dev"` runs `next dev`.
+ * `https: { port, host, cert, key }` adds the HTTPS entry point (phones) in this process.
  */
 export async function startStack({
   livekitBin,
@@ -153,6 +180,7 @@ export async function startStack({
   nodeIp,
   bind,
   withDirector = true,
+  https,
 }) {
   mkdirSync(logDir, { recursive: true });
   const keys = resolveKeys({ ...process.env, ...extraEnv });
@@ -164,8 +192,11 @@ export async function startStack({
   writeFileSync(configPath, config);
 
   const children = [];
+  let entry = null;
   const stop = async () => {
-    await Promise.all(children.splice(0).reverse().map((c) => stopService(c)));
+    const closing = entry?.close();
+    entry = null;
+    await Promise.all([closing, ...children.splice(0).reverse().map((c) => stopService(c))]);
   };
 
   try {
@@ -226,7 +257,14 @@ export async function startStack({
       log(`director registered with livekit (${dMs} ms)`);
     }
 
-    return { appUrl, livekitUrl, keys, ports, children, livekit, app, director, stop, serviceEnv };
+    let httpsUrl = null;
+    if (https) {
+      entry = await startHttpsEntry({ ...https, appPort: ports.app, livekitPort: ports.http });
+      httpsUrl = `https://127.0.0.1:${entry.port}`;
+      log(`HTTPS entry point on :${entry.port} (app + LiveKit signalling, one origin)`);
+    }
+
+    return { appUrl, livekitUrl, httpsUrl, entry, keys, ports, children, livekit, app, director, stop, serviceEnv };
   } catch (err) {
     await stop();
     throw err;
@@ -235,6 +273,7 @@ export async function startStack({
 
 /** The director: tsx runs worker/main.ts; its health server answers on ports.director. */
 export function startDirector({ env, ports, logDir, quiet }) {
+  mkdirSync(logDir, { recursive: true });
   const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   return spawnService("director", process.execPath, [tsx, join(ROOT, "worker", "main.ts")], {
     env: { ...env, DIRECTOR_HTTP_PORT: String(ports.director) },

@@ -71,5 +71,6 @@ export async function join(page: Page, name: string, channel: number): Promise<v
   await page.getByTestId("join-name").fill(name);
   await page.getByTestId("join-channel").fill(String(channel));
   await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("local-video")).toHaveAttribute("data-published", "true");
+  // Camera, token, connect and publish: a few seconds, more on a busy 2-core machine.
+  await expect(page.getByTestId("local-video")).toHaveAttribute("data-published", "true", { timeout: 30_000 });
 }

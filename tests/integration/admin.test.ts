@@ -25,6 +25,9 @@ const APIS: { method: "GET" | "POST"; path: string; body?: unknown }[] = [
   { method: "POST", path: "/api/admin/pin", body: { channel: 1, identity: "p_x" } },
   { method: "POST", path: "/api/admin/mute", body: { channel: 1, identity: "p_x" } },
   { method: "POST", path: "/api/admin/remove", body: { channel: 1, identity: "p_x" } },
+  { method: "GET", path: "/api/admin/egress" },
+  { method: "POST", path: "/api/admin/egress", body: { channel: 1, output: { type: "file" } } },
+  { method: "POST", path: "/api/admin/egress/stop", body: { channel: 1 } },
 ];
 
 let clientNo = 0;

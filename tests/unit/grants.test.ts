@@ -1,6 +1,6 @@
 import { TrackSource } from "livekit-server-sdk";
 import { describe, expect, it } from "vitest";
-import { DIRECTOR_PERMISSIONS, participantGrant, viewerGrant } from "@/lib/livekit/grants";
+import { DIRECTOR_PERMISSIONS, participantGrant, recorderGrant, viewerGrant } from "@/lib/livekit/grants";
 
 describe("grants", () => {
   it("a participant publishes only camera and microphone, subscribes, and is no admin", () => {
@@ -21,6 +21,17 @@ describe("grants", () => {
     expect(g.canPublishSources).toEqual([]);
     expect(g.canPublishData).toBe(false);
     expect(g.roomAdmin).toBe(false);
+  });
+
+  it("the recorder (Egress, the layout page) is hidden, subscribe-only and marked as a recorder", () => {
+    const g = recorderGrant("channel-4");
+    expect(g).toMatchObject({ room: "channel-4", roomJoin: true, canPublish: false, canSubscribe: true, hidden: true, recorder: true });
+    expect(g.canPublishSources).toEqual([]);
+    expect(g.canPublishData).toBe(false);
+    expect(g.canUpdateOwnMetadata).toBe(false);
+    expect(g.roomAdmin).toBe(false);
+    expect(g.roomCreate).toBe(false);
+    expect(g.roomList).toBe(false);
   });
 
   it("each grant is scoped to its own room", () => {

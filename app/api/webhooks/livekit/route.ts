@@ -5,6 +5,7 @@ import { forwardActivityWhenDirected } from "@/lib/admin/actions";
 import { ApiError, handle, methodNotAllowed, readBodyLimited } from "@/lib/api-error";
 import type { Activity } from "@/lib/director-state";
 import { env } from "@/lib/env";
+import { stampWebhookSeen } from "@/lib/livekit/webhook-seen";
 import { channelOfRoom } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
@@ -43,11 +44,15 @@ export const POST = handle(async (req: NextRequest) => {
   const raw = await readBodyLimited(req, MAX_BODY_BYTES);
   const e = env();
   const receiver = new WebhookReceiver(e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET);
+  let event;
   try {
-    await receiver.receive(raw, req.headers.get("authorization") ?? undefined);
+    event = await receiver.receive(raw, req.headers.get("authorization") ?? undefined);
   } catch {
     throw new ApiError("unauthorized", "invalid webhook signature");
   }
+  // After the response, so LiveKit's webhook call is answered at once: the stamp
+  // that makes the round trip observable (`npm run doctor`).
+  after(() => stampWebhookSeen(event));
   const parsed = webhookSchema.safeParse(JSON.parse(raw));
   if (!parsed.success) throw new ApiError("bad_request", "unexpected webhook payload");
   const ev = parsed.data;

@@ -1,0 +1,60 @@
+/**
+ * The lab as a library: load → generate (cached) → run → aggregate. main.ts and
+ * grid-search.ts are thin drivers around these.
+ */
+import type { SwitchConfig } from "@/lib/switching/config";
+import { type GeneratedScenario, generateScenario } from "./generate";
+import { type RunRecord, type Summary, aggregate } from "./metrics";
+import { type PolicySpec, policySpec } from "./policies/index";
+import { type ScenarioRun, runScenario } from "./run";
+import { type LoadedScenario, familyOf } from "./scenario";
+import { TtsPool } from "./tts";
+
+export interface Generated {
+  loaded: LoadedScenario;
+  gen: GeneratedScenario;
+}
+
+export async function generateAll(
+  loaded: readonly LoadedScenario[],
+  opts: { cacheDir?: string; writeAudio?: boolean; onProgress?: (i: number, n: number, g: GeneratedScenario, ms: number) => void },
+): Promise<Generated[]> {
+  const pool = new TtsPool(2);
+  const out: Generated[] = [];
+  for (const [i, l] of loaded.entries()) {
+    const t0 = Date.now();
+    const gen = await generateScenario(l.scenario, { cacheDir: opts.cacheDir, writeAudio: opts.writeAudio, pool });
+    opts.onProgress?.(i + 1, loaded.length, gen, Date.now() - t0);
+    out.push({ loaded: l, gen });
+  }
+  return out;
+}
+
+export interface EvaluateAllResult {
+  records: RunRecord[];
+  runs: Map<string, ScenarioRun>;
+}
+
+export function evaluateAll(
+  gens: readonly Generated[],
+  policies: readonly string[],
+  config: SwitchConfig,
+  phases: number,
+  onProgress?: (i: number, n: number, name: string) => void,
+): EvaluateAllResult {
+  const specs: PolicySpec[] = policies.map(policySpec);
+  const records: RunRecord[] = [];
+  const runs = new Map<string, ScenarioRun>();
+  gens.forEach(({ loaded, gen }, i) => {
+    const s = loaded.scenario;
+    const run = runScenario(gen, specs, { config, phases, split: s.split, family: familyOf(s), seed: s.seed });
+    records.push(...run.records);
+    runs.set(gen.name, run);
+    onProgress?.(i + 1, gens.length, gen.name);
+  });
+  return { records, runs };
+}
+
+export function summarize(records: readonly RunRecord[], policies: readonly string[], split?: string): Summary[] {
+  return policies.map((p) => aggregate(p, records.filter((r) => r.policy === p && (split === undefined || r.split === split))));
+}

@@ -1,0 +1,74 @@
+/**
+ * The lab's policy registry: every row of the table, built per scenario (and per tick
+ * phase for anchors that run on their own timer).
+ */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { DEFAULT_SWITCH_CONFIG, type SwitchConfig, validateSwitchConfig } from "@/lib/switching/config";
+import { createPolicy } from "@/lib/switching/index";
+import type { SwitchPolicy } from "@/lib/switching/types";
+import type { Truth } from "../trace";
+import { JanusPolicy } from "./janus";
+import { DSI, JitsiDsiPolicy } from "./jitsi-dsi";
+import { LIVEKIT_DEFAULTS, LiveKitPolicy } from "./livekit";
+import { ALO_DEFAULTS, MediasoupAloPolicy } from "./mediasoup-alo";
+import { OraclePolicy } from "./oracle";
+import { CSM, WebrtcCsmPolicy } from "./webrtc-csm";
+
+export interface PolicyContext {
+  truth: Truth;
+  config: SwitchConfig;
+}
+
+export interface PolicySpec {
+  name: string;
+  /** the anchor's own timer period; > 0 means results depend on the tick phase */
+  tickMs: number;
+  /** whether the policy reads LiveKit's ActiveSpeakersChanged hints */
+  wantsSpeakerHints: boolean;
+  make(ctx: PolicyContext, phaseMs: number): SwitchPolicy;
+}
+
+export const DEFAULT_POLICIES = ["seed", "ours", "livekit", "jitsi-dsi", "mediasoup-alo", "janus", "webrtc-csm", "oracle+0", "oracle+300"];
+
+/**
+ * "ours@FILE": ours with config overrides from a JSON file, either a partial SwitchConfig or
+ * a grid-search.json (its `winner`), so a candidate config sits in the table beside the
+ * shipped defaults without editing lib/switching.
+ */
+function oursWithOverrides(name: string, file: string): PolicySpec {
+  const raw = JSON.parse(readFileSync(file, "utf8")) as { winner?: Partial<SwitchConfig> } & Partial<SwitchConfig>;
+  const overrides = raw.winner ?? raw;
+  const config = (base: SwitchConfig): SwitchConfig => validateSwitchConfig({ ...base, ...overrides, policy: "ours" });
+  config(DEFAULT_SWITCH_CONFIG); // fail fast on a bad file
+  return { name: `ours@${basename(file, ".json")}`, tickMs: 0, wantsSpeakerHints: true, make: (ctx) => createPolicy(config(ctx.config)) };
+}
+
+export function policySpec(name: string): PolicySpec {
+  if (name.startsWith("ours@")) return oursWithOverrides(name, name.slice(5));
+  const oracle = /^oracle\+(\d+)$/.exec(name);
+  if (oracle) {
+    const d = Number(oracle[1]);
+    return { name, tickMs: 0, wantsSpeakerHints: false, make: (ctx) => new OraclePolicy(ctx.truth.floor, d) };
+  }
+  switch (name) {
+    case "seed":
+      return { name, tickMs: 0, wantsSpeakerHints: false, make: (ctx) => createPolicy({ ...ctx.config, policy: "seed" }) };
+    case "ours":
+      return { name, tickMs: 0, wantsSpeakerHints: true, make: (ctx) => createPolicy({ ...ctx.config, policy: "ours" }) };
+    case "livekit":
+      return { name, tickMs: LIVEKIT_DEFAULTS.updateIntervalMs, wantsSpeakerHints: false, make: (_c, phase) => new LiveKitPolicy(phase) };
+    case "jitsi-dsi":
+      return { name, tickMs: DSI.DECISION_INTERVAL_MS, wantsSpeakerHints: false, make: (_c, phase) => new JitsiDsiPolicy(phase) };
+    case "mediasoup-alo":
+      return { name, tickMs: ALO_DEFAULTS.intervalMs, wantsSpeakerHints: false, make: (_c, phase) => new MediasoupAloPolicy(phase) };
+    case "janus":
+      return { name, tickMs: 0, wantsSpeakerHints: false, make: () => new JanusPolicy() };
+    case "webrtc-csm":
+      return { name, tickMs: CSM.POLL_MS, wantsSpeakerHints: false, make: (_c, phase) => new WebrtcCsmPolicy(phase) };
+    default:
+      throw new Error(`unknown policy "${name}"; known: ${DEFAULT_POLICIES.join(", ")} (oracle+D for any D)`);
+  }
+}
+
+export { DEFAULT_SWITCH_CONFIG };

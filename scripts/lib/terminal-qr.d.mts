@@ -1,0 +1,3 @@
+export function renderTerminalQr(matrix: boolean[][], quiet?: number): string;
+export function terminalQr(text: string): Promise<string>;
+export function parseTerminalQr(text: string): boolean[][];
