@@ -258,10 +258,13 @@ export class RoomDirector {
   private onMetadata(metadata: string): void {
     // An admin's read-modify-write of the metadata (a pin) may carry a program older
     // than ours if we decided in between: write ours back so no screen keeps a stale one.
+    // Only an older program is repaired: a newer one is another director's (two can
+    // overlap for a moment until dedupe), and fighting it would ping-pong writes.
     const pin = parsePin(metadata);
+    const seq = parseProgram(metadata)?.seq ?? -1;
     // Likewise a write of ours from a copy that predates an admin's pin drops the pin:
     // write the newest pin we have seen back.
-    if (this.state && (parseProgram(metadata)?.seq !== this.state.seq || this.pinAt > (pin?.at ?? 0))) this.publishProgram();
+    if (this.state && (seq < this.state.seq || (seq === this.state.seq && this.pinAt > (pin?.at ?? 0)))) this.publishProgram();
     if (!pin || pin.at <= this.pinAt) return;
     this.pinAt = pin.at;
     if (pin.identity === this.pinned) return;
