@@ -75,11 +75,16 @@ async function vitest(config, report) {
 /** A small control server so the integration tests can kill and restart the director. */
 function controlServer(stack, ports) {
   const extras = [];
-  const srv = createServer(async (req, res) => {
+  const srv = createServer((req, res) => {
     const reply = (status, body) => {
+      if (res.headersSent) return;
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
+    // A failing control action answers 500; it must never crash the test run.
+    handleControl(req, reply).catch((err) => reply(500, { error: String(err?.message ?? err) }));
+  });
+  async function handleControl(req, reply) {
     if (req.method === "POST" && req.url === "/director/kill") {
       const d = stack.director;
       if (d && d.exitCode === null) {
@@ -131,9 +136,21 @@ function controlServer(stack, ports) {
       return reply(200, { dropped: stack.entry?.dropUpgrades() ?? 0 });
     }
     reply(404, { error: "not found" });
-  });
+  }
   return new Promise((resolve) => srv.listen(0, "127.0.0.1", () => resolve(srv)));
 }
+
+// Whatever ends the run (Ctrl-C, CI's timeout, a crash), the stack goes with it: no
+// stray livekit-server or director is left behind.
+let activeStack = null;
+async function abort(why, code) {
+  warn(`stopping: ${why}`);
+  if (activeStack) await activeStack.stop().catch(() => undefined);
+  process.exit(code);
+}
+process.on("SIGINT", () => void abort("interrupted", 130));
+process.on("SIGTERM", () => void abort("terminated", 143));
+process.on("uncaughtException", (err) => void abort(err?.stack ?? String(err), 1));
 
 async function main() {
   const t0 = Date.now();
@@ -185,6 +202,7 @@ async function main() {
         // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
         extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
       });
+      activeStack = stack;
     } catch (err) {
       warn(`the stack did not start: ${err.message} (logs: ${join(CACHE, "logs", "test")})`);
       results.push({ name: "stack", ok: false, secs: "0" });

@@ -5,13 +5,15 @@
  */
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { JOIN_PREFS_KEY, parseJoinPrefs, readStored, saveJoinPrefs } from "@/lib/client/prefs";
 import { useHydrated, useStored } from "@/hooks/use-stored";
 import { JoinForm, type JoinValues } from "@/components/join/join-form";
 import { CameraIcon } from "@/components/ui/icons";
 
-const Session = dynamic(() => import("@/components/join/session").then((m) => m.Session), {
+const loadSession = () => import("@/components/join/session");
+
+const Session = dynamic(() => loadSession().then((m) => m.Session), {
   ssr: false,
   loading: () => (
     <div className="flex h-dvh items-center justify-center text-sm text-neutral-400">
@@ -40,6 +42,18 @@ export function JoinApp({
   const hydrated = useHydrated();
   const stored = parseJoinPrefs(useStored(JOIN_PREFS_KEY));
   const [joined, setJoined] = useState<Joined | null>(null);
+
+  // Fetch the call screen (and LiveKit) while the person is typing, not after they
+  // press Join: it stays out of the first load, and Join doesn't wait for it.
+  useEffect(() => {
+    const warm = () => void loadSession().catch(() => undefined);
+    if ("requestIdleCallback" in window) {
+      const id = window.requestIdleCallback(warm, { timeout: 2000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const t = setTimeout(warm, 500);
+    return () => clearTimeout(t);
+  }, []);
 
   if (joined) {
     return (

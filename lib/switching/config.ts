@@ -62,6 +62,12 @@ export interface SwitchConfig {
   colocatedWindowMs: number;
   /** Multiplier on minSpeechMs for a participant LiveKit also lists as an active speaker. */
   speakerHintFactor: number;
+  /** Voiced ms of a talk spurt that sustained or swelled (not decaying) before a speech/takeover switch (0 = off). */
+  minSustainMs: number;
+  /** A talk spurt this long switches even without syllabic modulation (one long vowel). */
+  syllableBypassMs: number;
+  /** Shared-voice frames after which two candidates count as co-located in a free-floor competition. */
+  colocatedMinMs: number;
 }
 
 export type NumericConfigKey = Exclude<keyof SwitchConfig, "policy">;
@@ -298,7 +304,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     kind: "number",
     key: "dwellMs",
     env: "SWITCH_DWELL_MS",
-    default: 1000,
+    default: 700,
     min: 0,
     max: 60000,
     unit: "ms",
@@ -314,7 +320,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     max: 30,
     unit: "dB",
     policy: "ours",
-    meaning: "if a challenger's level follows the holder's within this spread, both phones hear one voice (co-located)",
+    meaning: "if a phone's level follows the holder's (or the loudest talker's) within this spread, both phones hear one voice (co-located) and compare by absolute level; 0 = off",
   },
   {
     kind: "number",
@@ -348,6 +354,39 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     unit: "×",
     policy: "ours",
     meaning: "multiplier on SWITCH_MIN_SPEECH_MS for someone LiveKit also lists as an active speaker (1 = ignore the hint)",
+  },
+  {
+    kind: "number",
+    key: "minSustainMs",
+    env: "SWITCH_MIN_SUSTAIN_MS",
+    default: 100,
+    min: 0,
+    max: 3000,
+    unit: "ms",
+    policy: "ours",
+    meaning: "voiced time of a talk spurt that held or swelled (not a frame-by-frame decay) needed before a speech or takeover switch: speech sustains its vowels, a cough, door or clap attacks once and decays (0 = off)",
+  },
+  {
+    kind: "number",
+    key: "syllableBypassMs",
+    env: "SWITCH_SYLLABLE_BYPASS_MS",
+    default: 600,
+    min: 0,
+    max: 10000,
+    unit: "ms",
+    policy: "ours",
+    meaning: "a talk spurt this long counts as speech even without syllabic rises (a turn that opens on one long vowel); longer than any cough",
+  },
+  {
+    kind: "number",
+    key: "colocatedMinMs",
+    env: "SWITCH_COLOCATED_MIN_MS",
+    default: 160,
+    min: 20,
+    max: 5000,
+    unit: "ms",
+    policy: "ours",
+    meaning: "frames of one shared voice after which the free-floor competition ranks two phones by absolute level (nearest phone wins) instead of dB above their own floors",
   },
 ];
 

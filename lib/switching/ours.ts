@@ -16,7 +16,15 @@
  *    clicks, coughs and doors (< 150 ms, and sparse) never accumulate that much;
  *  - a talk spurt = voiced frames separated only by gaps up to dipToleranceMs;
  *  - activity = dB above floor, peak-following (instant up, activityTauMs down), used to
- *    rank and compare talkers by how loud they speak rather than how often they pause.
+ *    rank and compare talkers by how loud they speak rather than how often they pause;
+ *  - sustain = voiced ms of the talk spurt that held or swelled rather than decayed. A
+ *    cough, door or clap attacks in one frame and then decays frame by frame; speech holds
+ *    its vowels and swells into syllables. A speech or takeover switch needs minSustainMs
+ *    of it, or a spurt of syllableBypassMs (one long vowel);
+ *  - co-location, two ways: the level difference to the holder (slow, for takeovers) and
+ *    to the frame's loudest voiced participant, the "leader" (averaged cumulatively, so a
+ *    free-floor competition knows within colocatedMinMs). Phones hearing one voice compare
+ *    by peak-followed ABSOLUTE level: their floors say nothing about who is nearer.
  *
  * Rules, in order of precedence:
  *  1. pin: the pinned participant is on program until unpinned; levels are still tracked.
@@ -24,15 +32,19 @@
  *     within holdHangMs; the pinned one may be it), else keeps the pinned one on program,
  *     so silence after an unpin changes nothing.
  *  2. holder leaves / mutes: move on at once (no dwell) to the best current talker, else
- *     the most recent speaker still present and unmuted, else null. The pinned participant
+ *     the most recent speaker still present and unmuted, else null on a leave; on a mute
+ *     with nobody else the muted holder stays (they are still there, and no longer hold
+ *     the floor, so the next talker switches at once). The pinned participant
  *     leaving clears the pin; the pinned participant muting does not (an admin choice).
  *  3. free floor (no holder, or the holder has been silent for holdHangMs): an open
  *     competition. When anyone's evidence reaches minSpeechMs, the most active of the
  *     participants with at least half that evidence wins: if that is the holder, they
  *     hold the floor again; otherwise the program switches (reason "speech"). So the
- *     nearer of two co-located phones wins. Two guards protect a holder who merely paused:
- *     within handoverWindowMs of the holder's last voiced frame, a challenger's talk spurt
- *     must also have lasted handoverMinSpurtMs (a "yes" in a pause is not a turn); and if
+ *     nearer of two co-located phones wins (by absolute level when one follows the leader).
+ *     Two guards protect a holder who merely paused: within handoverWindowMs of the
+ *     holder's last voiced frame, a challenger's run of talk (spurts with pauses up to
+ *     holdHangMs) must also have lasted handoverMinSpurtMs (a "yes" in a pause is not a
+ *     turn, but an interrupter who talked through the holder's last words is); and if
  *     the holder is speaking again, the challenger must beat them by the takeover margin.
  *  4. takeover (the holder holds the floor): a talking challenger with speech evidence
  *     must be takeoverMarginDb more active than the holder for takeoverMs. Backchannels
@@ -69,6 +81,11 @@ const FLOOR_BLOCKS = 4;
 const INITIAL_SPREAD_DB = 20;
 /** Free-floor co-candidates need this share of the evidence to be ranked by loudness. */
 const CO_CANDIDATE_SHARE = 0.5;
+/**
+ * A voiced frame more than this much quieter than the previous one is decaying; up to it
+ * is level jitter (RFC 6464 levels are whole dB) on a sustained or swelling sound.
+ */
+const DECAY_JITTER_DB = 1;
 
 /** Per-participant state. Plain mutable fields and fixed typed arrays: no per-frame garbage. */
 class Track {
@@ -82,9 +99,35 @@ class Track {
   lastVoicedT = Number.NEGATIVE_INFINITY;
   /** Start of the current talk spurt (voiced frames separated by dips only). */
   spurtStartT = Number.NEGATIVE_INFINITY;
+  /**
+   * Start of the current run of talk spurts separated by pauses up to holdHangMs: someone
+   * who has been talking over the holder for seconds and pauses for breath is not a
+   * backchannel when the floor frees up, although their latest spurt is short.
+   */
+  talkStartT = Number.NEGATIVE_INFINITY;
   /** Last time this participant had speech evidence (for "most recent speaker"). */
   lastSpokeT = Number.NEGATIVE_INFINITY;
   hinted = false;
+  /** Loudness (-dBov) of the previous frame, for the syllabic-rise measure. */
+  prevX = -DBOV_SILENCE;
+  /**
+   * Voiced ms of the current talk spurt that sustained or swelled (not quieter than the
+   * previous voiced frame beyond jitter). Speech holds each vowel and swells into each
+   * syllable; a cough, door or clap attacks in one frame from the floor and then only
+   * decays, so it gathers almost none.
+   */
+  spurtSustainMs = 0;
+  /** Peak-following ABSOLUTE loudness (-dBov), for ranking phones that hear one voice. */
+  peakDb = -DBOV_SILENCE;
+  /**
+   * Level difference to the frame's loudest voiced participant (the "leader"), with its
+   * mean absolute deviation and the shared-voice time it was measured over. Averaged
+   * cumulatively at first, so a few hundred ms decide co-location in a free-floor
+   * competition (the holder-relative measure below starts unproven on purpose).
+   */
+  leadMeanDb = 0;
+  leadSpreadDb = 0;
+  leadMs = 0;
   /** Sustained time the takeover condition has held against the current holder. */
   takeoverMs = 0;
   /**
@@ -150,6 +193,8 @@ export class OursPolicy implements SwitchPolicy {
    * for holdHangMs since. Only then does a challenger need the takeover margin.
    */
   private holderHolds = false;
+  /** The loudest voiced participant (absolute level) lately; reference of the lead stats. */
+  private leader: Track | undefined = undefined;
 
   constructor(config: SwitchConfig) {
     // Copy so a caller mutating its object mid-run cannot change a running policy.
@@ -222,6 +267,7 @@ export class OursPolicy implements SwitchPolicy {
   }
 
   private onLeave(t: number, id: ParticipantId): Decision | null {
+    if (this.leader?.id === id) this.leader = undefined;
     this.tracks.delete(id);
     if (this.pinnedId === id) {
       // A pin on someone who is gone would show nothing; hand back to the policy.
@@ -239,6 +285,7 @@ export class OursPolicy implements SwitchPolicy {
       tr.voiced = false;
       // The pinned participant stays on program even muted: the admin asked for them.
       if (this.programId === id && this.pinnedId === null) {
+        this.holderHolds = false;
         return this.moveOn(t, "holder-muted", {});
       }
     }
@@ -281,6 +328,11 @@ export class OursPolicy implements SwitchPolicy {
     }
     if (!next) {
       if (this.programId === null) return null;
+      // Nobody else is talking or has spoken. A muted holder is still in the meeting (and
+      // in the lab's ground truth still holds the floor until the next turn): showing them
+      // is better than a black program, and the next speech switches at once, as the
+      // muted holder no longer holds the floor. Someone who left cannot be shown.
+      if (reason === "holder-muted" && old) return null;
       return this.switchTo(t, null, reason, { ...extra, candidates: 0 });
     }
     return this.switchTo(t, next.id, reason, {
@@ -320,6 +372,8 @@ export class OursPolicy implements SwitchPolicy {
       this.updateTrack(tr, dbov, t, dt, aActivity, aFall, rise, blockMs);
     }
 
+    this.updateLeader(dt);
+
     const holder = this.programId === null ? undefined : this.tracks.get(this.programId);
     if (holder) {
       const a = 1 - Math.exp(-dt / cfg.colocatedWindowMs);
@@ -338,6 +392,49 @@ export class OursPolicy implements SwitchPolicy {
     // Pinned: keep tracking (above) so an unpin decides from current evidence.
     if (this.pinnedId !== null) return null;
     return this.decide(t, dt, holder);
+  }
+
+  /**
+   * Co-location for the free floor, O(participants): everyone's level difference to the
+   * loudest voiced participant of the frame. One voice reaching two phones keeps it nearly
+   * constant; two voices make it swing. Restarts when another participant becomes loudest.
+   */
+  private updateLeader(dt: number): void {
+    let lead: Track | undefined;
+    for (const tr of this.tracks.values()) {
+      if (!tr.voiced || tr.muted) continue;
+      if (!lead || tr.peakDb > lead.peakDb) lead = tr;
+    }
+    if (!lead) return; // silence: keep the reference and what was measured against it
+    if (lead !== this.leader) {
+      this.leader = lead;
+      for (const tr of this.tracks.values()) tr.leadMs = 0;
+    }
+    const aSlow = 1 - Math.exp(-dt / this.cfg.colocatedWindowMs);
+    const lx = -lead.levelDbov;
+    for (const tr of this.tracks.values()) {
+      if (tr === lead || !tr.voiced) continue;
+      const delta = -tr.levelDbov - lx;
+      tr.leadMs += dt;
+      const a = Math.max(aSlow, dt / tr.leadMs);
+      if (tr.leadMs <= dt) {
+        tr.leadMeanDb = delta;
+        tr.leadSpreadDb = 0;
+      }
+      tr.leadMeanDb += (delta - tr.leadMeanDb) * a;
+      tr.leadSpreadDb += (Math.abs(delta - tr.leadMeanDb) - tr.leadSpreadDb) * a;
+    }
+  }
+
+  /** Does `tr` hear the same voice as the leader, only quieter (a farther phone)? */
+  private followsLeader(tr: Track): boolean {
+    return (
+      this.cfg.colocatedSpreadDb > 0 && // 0 turns co-location off
+      this.leader !== undefined &&
+      tr !== this.leader &&
+      tr.leadMs >= this.cfg.colocatedMinMs &&
+      tr.leadSpreadDb <= this.cfg.colocatedSpreadDb
+    );
   }
 
   private updateTrack(
@@ -359,7 +456,10 @@ export class OursPolicy implements SwitchPolicy {
     // Judge the frame against the floor as it was, so a loud onset is not half absorbed.
     const above = audible ? x - tr.floorDb : Number.NEGATIVE_INFINITY;
     const gated = audible && dbov <= cfg.absoluteGateDbov;
+    const wasVoiced = tr.voiced;
     tr.voiced = gated && above >= cfg.voicedAboveFloorDb;
+    const ax = gated ? x : -DBOV_SILENCE;
+    tr.peakDb = ax >= tr.peakDb ? ax : tr.peakDb + (ax - tr.peakDb) * aActivity;
     // Peak-following: jumps up with each syllable and sags slowly through the dips, so
     // talkers with different syllable rhythms compare by how loud they speak rather than
     // by how often they pause.
@@ -429,9 +529,17 @@ export class OursPolicy implements SwitchPolicy {
 
     if (tr.voiced) {
       // A gap longer than a syllable dip ends a talk spurt; this frame starts a new one.
-      if (t - tr.lastVoicedT > cfg.dipToleranceMs) tr.spurtStartT = t;
+      if (t - tr.lastVoicedT > cfg.holdHangMs) tr.talkStartT = t;
+      if (t - tr.lastVoicedT > cfg.dipToleranceMs) {
+        tr.spurtStartT = t;
+        tr.spurtSustainMs = 0;
+      } else if (wasVoiced && x >= tr.prevX - DECAY_JITTER_DB) {
+        // The attack from the floor is not counted: transients have one too.
+        tr.spurtSustainMs += dt;
+      }
       tr.lastVoicedT = t;
     }
+    tr.prevX = x;
     if (tr.speechMs >= this.requiredMs(tr)) tr.lastSpokeT = t;
   }
 
@@ -441,14 +549,51 @@ export class OursPolicy implements SwitchPolicy {
     return tr.lastVoicedT - tr.spurtStartT + NOMINAL_FRAME_MS;
   }
 
+  /** Length of the current run of spurts (pauses up to holdHangMs), 0 when not talking. */
+  private talkMs(tr: Track, t: number): number {
+    if (t - tr.lastVoicedT > this.cfg.dipToleranceMs) return 0;
+    return tr.lastVoicedT - tr.talkStartT + NOMINAL_FRAME_MS;
+  }
+
   /** The holder is speaking again (voiced just now), even without full evidence yet. */
   private isResuming(tr: Track, t: number): boolean {
     return !tr.muted && t - tr.lastVoicedT <= this.cfg.dipToleranceMs;
   }
 
+  /**
+   * Do the challenger's and the holder's phones hear one voice? Either the slow
+   * holder-relative measure says so, or the fast leader-relative one does (one of the two
+   * is the loudest voiced phone and the other follows it).
+   */
+  private colocatedWithHolder(tr: Track, holder: Track): boolean {
+    return (
+      tr.deltaSpreadDb <= this.cfg.colocatedSpreadDb ||
+      (tr === this.leader && this.followsLeader(holder)) ||
+      (holder === this.leader && this.followsLeader(tr))
+    );
+  }
+
   /** dB a challenger must beat the holder by: less when both phones hear one voice. */
-  private marginAgainstHolder(tr: Track): number {
-    return tr.deltaSpreadDb <= this.cfg.colocatedSpreadDb ? this.cfg.colocatedMarginDb : this.cfg.takeoverMarginDb;
+  private marginAgainstHolder(tr: Track, holder: Track): number {
+    return this.colocatedWithHolder(tr, holder) ? this.cfg.colocatedMarginDb : this.cfg.takeoverMarginDb;
+  }
+
+  /**
+   * How much louder `tr` is than the holder. Different voices compare by dB above their
+   * own floors (a quiet talker in a quiet room is not penalised); two phones hearing one
+   * voice compare by absolute level, as their floors say nothing about which is nearer.
+   */
+  private advantageOver(tr: Track, holder: Track): number {
+    return this.colocatedWithHolder(tr, holder) ? tr.peakDb - holder.peakDb : tr.activityDb - holder.activityDb;
+  }
+
+  /**
+   * Speech-like structure: the spurt sustained or swelled for minSustainMs, or lasted
+   * syllableBypassMs. Impulsive sounds (a sharp attack, then a monotonic decay) have neither.
+   */
+  private isSyllabic(tr: Track, t: number): boolean {
+    const cfg = this.cfg;
+    return tr.spurtSustainMs >= cfg.minSustainMs || this.spurtMs(tr, t) >= cfg.syllableBypassMs;
   }
 
   private requiredMs(tr: Track): number {
@@ -485,6 +630,7 @@ export class OursPolicy implements SwitchPolicy {
       const holderRecent = holder !== undefined && t - holder.lastVoicedT < cfg.handoverWindowMs;
       let triggered = false;
       let best: Track | undefined;
+      let leaderCompetes = false;
       for (const tr of this.tracks.values()) {
         tr.takeoverMs = 0;
         // Only people talking now compete; lingering window evidence does not.
@@ -493,17 +639,22 @@ export class OursPolicy implements SwitchPolicy {
         if (tr.speechMs < required * CO_CANDIDATE_SHARE) continue;
         if (
           tr.speechMs >= required &&
-          (tr === holder || !holderRecent || this.spurtMs(tr, t) >= cfg.handoverMinSpurtMs)
+          this.isSyllabic(tr, t) &&
+          (tr === holder || !holderRecent || this.talkMs(tr, t) >= cfg.handoverMinSpurtMs)
         ) {
           triggered = true;
         }
+        if (tr === this.leader) leaderCompetes = true;
         if (!best || tr.activityDb > best.activityDb) best = tr;
       }
       if (!triggered || !best) return null;
+      // Two phones hearing one voice: the louder one in absolute terms is the nearer phone,
+      // whatever their floors (dB above floor favours the phone in the quieter room).
+      if (leaderCompetes && this.leader && this.followsLeader(best)) best = this.leader;
       if (best !== holder && holder && this.isResuming(holder, t)) {
         // The holder is speaking again too: the challenger must beat them by the
         // takeover margin (the co-located one for the same voice), else the holder holds.
-        if (best.activityDb - holder.activityDb < this.marginAgainstHolder(best)) best = holder;
+        if (this.advantageOver(best, holder) < this.marginAgainstHolder(best, holder)) best = holder;
       }
       if (best === holder) {
         this.holderHolds = true;
@@ -520,12 +671,13 @@ export class OursPolicy implements SwitchPolicy {
     let best: Track | undefined;
     for (const tr of this.tracks.values()) {
       if (tr === holder) continue;
-      const margin = this.marginAgainstHolder(tr);
+      const margin = this.marginAgainstHolder(tr, holder);
       const ok =
         !tr.muted &&
         t - tr.lastVoicedT <= cfg.dipToleranceMs &&
         tr.speechMs >= this.requiredMs(tr) &&
-        tr.activityDb - holder.activityDb >= margin;
+        this.isSyllabic(tr, t) &&
+        this.advantageOver(tr, holder) >= margin;
       tr.takeoverMs = ok ? tr.takeoverMs + dt : Math.max(0, tr.takeoverMs - dt);
       if (tr.takeoverMs >= cfg.takeoverMs && (!best || tr.activityDb > best.activityDb)) best = tr;
     }

@@ -126,6 +126,8 @@ export function spawnService(name, cmd, args, { env, logFile, quiet } = {}) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const file = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
+  // A log file that can't be written must not take the whole run down with it.
+  file?.on("error", (err) => warn(`${name}: cannot write ${logFile}: ${err.message}`));
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
     let buf = "";

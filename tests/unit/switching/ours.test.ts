@@ -262,19 +262,23 @@ describe("ours: dwell", () => {
   const trace = (): Trace =>
     new Trace().participant("a").participant("b").speech("a", 500, 1100, 25).speech("b", 1150, 3000, 25);
 
+  // b's evidence is complete well before 1 s after a's cut, so dwell is what binds here
+  // (the trace does not depend on the shipped default).
+  const DWELL = { dwellMs: 1000 };
+
   it("keeps a new program on for dwellMs before the next speech switch", () => {
-    const ds = run(ours(), trace().build(4000));
+    const ds = run(ours(DWELL), trace().build(4000));
     const [first, second] = ds;
     expect(first?.program).toBe("a");
     expect(second?.program).toBe("b");
     const onFor = (second?.t ?? 0) - (first?.t ?? 0);
-    expect(onFor).toBeGreaterThanOrEqual(C.dwellMs);
-    expect(onFor).toBeLessThan(C.dwellMs + 2 * FRAME_MS);
+    expect(onFor).toBeGreaterThanOrEqual(DWELL.dwellMs);
+    expect(onFor).toBeLessThan(DWELL.dwellMs + 2 * FRAME_MS);
     expect(second?.evidence["sinceSwitchMs"]).toBe(onFor);
   });
 
   it("switches earlier without dwell", () => {
-    const withDwell = run(ours(), trace().build(4000));
+    const withDwell = run(ours(DWELL), trace().build(4000));
     const without = run(ours({ dwellMs: 0 }), trace().build(4000));
     expect(without[1]?.program).toBe("b");
     expect(without[1]?.t ?? Infinity).toBeLessThan(withDwell[1]?.t ?? 0);
@@ -287,9 +291,16 @@ describe("ours: dwell", () => {
     const p = ours();
     run(p, left.leave("a", sw + 40).build(sw + 40));
     expect(p.program).toBeNull();
-    const muted = new Trace().participant("a").participant("b").speech("a", 500, 2000, 25).mute("a", sw + 40);
-    const d = run(ours(), muted.build(sw + 100)).at(-1);
-    expect(d).toMatchObject({ t: sw + 40, reason: "holder-muted", program: null });
+    // b talks too, quieter, so a wins; a's mute moves to b at once, dwell or not.
+    const muted = new Trace()
+      .participant("a")
+      .participant("b")
+      .speech("a", 500, 2000, 25)
+      .speech("b", 500, 2000, 40, B_STYLE)
+      .mute("a", sw + 40);
+    const ds2 = run(ours(), muted.build(sw + 100));
+    expect(ds2[0]).toMatchObject({ t: sw, program: "a" });
+    expect(ds2.at(-1)).toMatchObject({ t: sw + 40, reason: "holder-muted", program: "b" });
   });
 });
 
@@ -531,5 +542,97 @@ describe("ours: evidence and cost", () => {
     expect(ds.map((d) => d.program)).toEqual(Array.from({ length: 10 }, (_, i) => `p${i * 6}`));
     expect(ms).toBeLessThan(3000); // 30 s of audio; in practice a few tens of ms
     expect(p.snapshot()).toHaveLength(60);
+  });
+});
+
+describe("ours: impulsive sounds need speech-like sustain", () => {
+  it("rejects a long double-burst cough and a slow-decaying door that have enough voiced time", () => {
+    // Each burst: a one-frame attack, then a frame-by-frame decay (20 dB over 180 ms).
+    // Together about 300 ms voiced: past minSpeechMs, so only the sustain rule rejects them.
+    const tr = new Trace().participant("a").participant("b");
+    tr.transient("b", 1000, 15, 200).transient("b", 1260, 15, 200); // cough
+    tr.transient("b", 4000, 10, 400); // door thump
+    const cfg = { minSpeechMs: 200, speechWindowMs: 500 };
+    expect(run(ours(cfg), tr.build(6000))).toEqual([]);
+    // Without the rule the same sounds switch.
+    expect(run(ours({ ...cfg, minSustainMs: 0, syllableBypassMs: 0 }), tr.build(6000)).length).toBeGreaterThan(0);
+  });
+
+  it("does not delay speech, nor a turn that opens on one long steady vowel", () => {
+    const tr = new Trace().participant("a").speech("a", 1000, 3000, 25);
+    const d = only(run(ours(), tr.build(4000)));
+    expect(d.t - 1000).toBeLessThanOrEqual(C.minSpeechMs + 2 * FRAME_MS);
+    expect(C.minSustainMs).toBeLessThanOrEqual(C.minSpeechMs);
+    // A vowel that decays slowly (1 dB every 2 frames) is not a transient's decay.
+    const vowel = new Trace().participant("a").transient("a", 1000, 20, 2000);
+    const v = only(run(ours(), vowel.build(4000)));
+    expect(v.t - 1000).toBeLessThanOrEqual(C.syllableBypassMs);
+  });
+});
+
+describe("ours: co-located phones with different noise floors", () => {
+  it("picks the nearer phone by absolute level, although the farther one has a lower floor", () => {
+    // x speaks 3 dB closer to p1, but p2's room floor is 6 dB lower, so p2's level above
+    // its own floor is higher. y is elsewhere and spoke first.
+    const tr = new Trace()
+      .participant("p1", 62)
+      .participant("p2", 68)
+      .participant("y")
+      .speech("y", 500, 2500, 25)
+      .speech("p1", 4000, 8000, 20, A_STYLE)
+      .speech("p2", 4000, 8000, 23, A_STYLE);
+    const ds = run(ours(), tr.build(9000));
+    expect(ds.map((d) => d.program)).toEqual(["y", "p1"]);
+    expect((ds[1]?.t ?? 0) - 4000).toBeLessThanOrEqual(400);
+    // Ranked by dB above floor instead (co-location off), the farther phone wins.
+    expect(run(ours({ colocatedSpreadDb: 0 }), tr.build(9000)).map((d) => d.program)).toEqual(["y", "p2"]);
+  });
+
+  it("lets the nearer phone take over a farther holder at once when the holder only hears the leak", () => {
+    // p2 held the floor for its own talker; then a talker beside p1 speaks, reaching p2
+    // 12 dB down, but p2's floor is 10 dB lower, so the activities are close.
+    const tr = new Trace()
+      .participant("p1", 58)
+      .participant("p2", 68)
+      .speech("p2", 500, 2500, 25, B_STYLE)
+      .speech("p1", 3000, 8000, 20, A_STYLE)
+      .speech("p2", 3000, 8000, 32, A_STYLE);
+    const ds = run(ours(), tr.build(9000));
+    expect(ds.map((d) => d.program)).toEqual(["p2", "p1"]);
+    expect((ds[1]?.t ?? 0) - 3000).toBeLessThanOrEqual(600);
+  });
+});
+
+describe("ours: holder mutes with nobody else to show", () => {
+  it("keeps the muted holder on program, and switches at once to the next talker", () => {
+    const tr = new Trace()
+      .participant("a")
+      .participant("b")
+      .speech("a", 500, 2000, 25)
+      .mute("a", 2500)
+      .speech("b", 2700, 4500, 25);
+    const ds = run(ours(), tr.build(5000));
+    expect(programAt(ds, 2600)).toBe("a");
+    expect(ds.map((d) => [d.program, d.reason])).toEqual([
+      ["a", "speech"],
+      ["b", "speech"],
+    ]);
+    expect((firstTo(ds, "b")?.t ?? Infinity) - 2700).toBeLessThanOrEqual(C.minSpeechMs + 3 * FRAME_MS);
+  });
+});
+
+describe("ours: interrupter who keeps talking through the holder's last words", () => {
+  it("hands over when the holder stops, although the interrupter's latest spurt is short", () => {
+    // b talks over a (not loud enough to take over) from 2 s; a stops at 4 s; b pauses
+    // 200 ms at 4.1 s, then continues. The run of b's talk, not its last spurt, counts.
+    const tr = new Trace()
+      .participant("a")
+      .participant("b")
+      .speech("a", 500, 4000, 25, A_STYLE)
+      .speech("b", 2000, 4100, 27, B_STYLE)
+      .speech("b", 4300, 7000, 27, B_STYLE);
+    const ds = run(ours(), tr.build(7000));
+    expect(ds.map((d) => d.program)).toEqual(["a", "b"]);
+    expect(firstTo(ds, "b")?.t ?? Infinity).toBeLessThan(4300 + C.handoverMinSpurtMs / 2);
   });
 });
