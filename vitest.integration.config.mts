@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ["tests/integration/**/*.test.ts"],
     environment: "node",
+    // Every response a test fetches is checked for the API secret and admin password.
+    setupFiles: ["tests/helpers/no-secrets-setup.ts"],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -202,6 +202,13 @@ export function useParticipantSession(
         })
         .on(RoomEvent.LocalTrackPublished, (pub: LocalTrackPublication) => {
           if (!cancelled && pub.source === Track.Source.Camera) dispatch({ type: "camera-published" });
+        })
+        // An admin can mute this microphone from /friends (LiveKit's mutePublishedTrack):
+        // show it, so the button and the server agree.
+        .on(RoomEvent.TrackMuted, (pub, participant) => {
+          if (!cancelled && participant === r.localParticipant && pub.source === Track.Source.Microphone) {
+            dispatch({ type: "muted", muted: true });
+          }
         });
 
       try {

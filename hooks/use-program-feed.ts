@@ -12,6 +12,8 @@ export interface ProgramFeed {
   track: VideoTrack | null;
   trackSid: string | null;
   isLocal: boolean;
+  /** an admin pinned this participant to the program (from /friends) */
+  pinned: boolean;
 }
 
 /** Call during render after useRoomTick(room), so it re-runs when tracks change. */
@@ -28,5 +30,6 @@ export function programFeed(room: Room | null, program: ProgramState | null): Pr
     track,
     trackSid: track ? (pub?.trackSid ?? track.sid ?? null) : null,
     isLocal: participant !== undefined && participant === local,
+    pinned: program.pinned === identity,
   };
 }

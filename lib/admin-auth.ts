@@ -2,6 +2,8 @@ import "server-only";
 
 import { timingSafeEqual, createHash } from "node:crypto";
 import { ApiError } from "@/lib/api-error";
+import { FailureLimiter } from "@/lib/admin/rate-limit";
+import { readCookie, SESSION_COOKIE, sessionKey, verifySession } from "@/lib/admin/session";
 import { env } from "@/lib/env";
 
 function sameSecret(given: string, expected: string): boolean {
@@ -12,7 +14,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** The password a request presents: `Authorization: Bearer <pw>` or HTTP Basic (any user). */
-export function presentedPassword(req: Request): string | null {
+export function presentedPassword(req: { headers: Headers }): string | null {
   const header = req.headers.get("authorization");
   if (!header) return null;
   const [scheme, value] = header.split(/\s+/, 2);
@@ -26,19 +28,122 @@ export function presentedPassword(req: Request): string | null {
   return null;
 }
 
+/** 5 failed passwords per client per minute; 100 per instance per minute whoever sends them. */
+const limiter = new FailureLimiter({ max: 5, windowMs: 60_000, globalMax: 100 });
+
 /**
- * Require the admin password when ADMIN_PASSWORD is set; throws a 401 ApiError.
- * Without ADMIN_PASSWORD (the embedded default on one machine) access is open.
+ * The client a failure is counted against: the last X-Forwarded-For hop, which is the
+ * address our nearest proxy saw (Vercel and nginx's proxy_add_x_forwarded_for append
+ * it; `next start` fills it from the socket when absent).
+ * CAUTION: without a proxy in front, a client can forge this header to get fresh
+ * buckets; the per-instance global cap above bounds what that buys.
  */
-export function requireAdmin(req: Request): void {
+export function clientKey(headers: Headers): string {
+  const xff = headers.get("x-forwarded-for");
+  const last = xff?.split(",").pop()?.trim();
+  return last || "unknown";
+}
+
+export type AdminVia = "open" | "session" | "password";
+
+function sessionKeyFor(password: string): Buffer {
+  return sessionKey(password, env().LIVEKIT_API_SECRET);
+}
+
+export function adminSessionKey(): Buffer | null {
+  const pw = env().ADMIN_PASSWORD;
+  return pw ? sessionKeyFor(pw) : null;
+}
+
+/** Check a password, counting failures per client; throws 429 while the client is blocked. */
+export function checkPassword(headers: Headers, given: string): boolean {
   const expected = env().ADMIN_PASSWORD;
-  if (!expected) return;
+  const client = clientKey(headers);
+  const verdict = limiter.check(client);
+  if (verdict.blocked) {
+    throw new ApiError("too_many_requests", "too many failed sign-ins; try again later", { retryAfterS: verdict.retryAfterS }, {
+      "Retry-After": String(verdict.retryAfterS),
+    });
+  }
+  if (expected && sameSecret(given, expected)) {
+    limiter.succeed(client);
+    return true;
+  }
+  limiter.fail(client);
+  return false;
+}
+
+/**
+ * Who the request is, as an admin: a valid session cookie, or the password by Bearer
+ * or Basic (scripts). Throws 401 without either, 429 while a client is blocked after
+ * failed passwords, 503 in production without ADMIN_PASSWORD (fail closed).
+ */
+export function adminAuth(req: { headers: Headers }): AdminVia {
+  const e = env();
+  const expected = e.ADMIN_PASSWORD;
+  if (!expected) {
+    if (e.production) throw new ApiError("upstream_unavailable", "admin is disabled: ADMIN_PASSWORD is not set");
+    // CAUTION: no password outside production (a developer's `next dev`) leaves the
+    // admin open. `npm start` always sets one, generating it when unset.
+    return "open";
+  }
+  if (verifySession(sessionKeyFor(expected), readCookie(req.headers.get("cookie"), SESSION_COOKIE))) return "session";
   const given = presentedPassword(req);
-  if (given !== null && sameSecret(given, expected)) return;
+  if (given !== null && checkPassword(req.headers, given)) return "password";
   throw new ApiError(
     "unauthorized",
     given === null ? "admin credentials required" : "wrong admin credentials",
     undefined,
     { "WWW-Authenticate": 'Basic realm="Conference Camera admin", charset="UTF-8"' },
   );
+}
+
+/** Require an admin (session cookie, Bearer or Basic); throws a typed 401/429 ApiError. */
+export function requireAdmin(req: Request): void {
+  adminAuth(req);
+}
+
+/** For server components: is this request an admin? Never throws for a missing login. */
+export function isAdmin(headers: Headers): boolean {
+  try {
+    adminAuth({ headers });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CSRF: a state change must come from our own origin. Browsers send Origin (and
+ * Sec-Fetch-Site) on every POST; a script using the Bearer header sends neither and
+ * is no CSRF risk, since a browser never adds that header by itself.
+ */
+export function requireSameOrigin(req: { headers: Headers; url: string }, via: AdminVia): void {
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") throw new ApiError("forbidden", "cross-site request refused");
+  const origin = req.headers.get("origin");
+  if (!origin) {
+    if (via === "password") return;
+    throw new ApiError("forbidden", "missing Origin header on a state-changing request");
+  }
+  const host = (req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host).split(",")[0]!.trim();
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new ApiError("forbidden", "malformed Origin header");
+  }
+  if (originHost !== host) throw new ApiError("forbidden", "cross-origin request refused");
+}
+
+/** The admin for a state-changing POST: credentials, then the same-origin check. */
+export function requireAdminPost(req: Request): AdminVia {
+  const via = adminAuth(req);
+  requireSameOrigin(req, via);
+  return via;
+}
+
+/** "password" when admins must sign in; "open" on a development machine without one. */
+export function adminMode(): "password" | "open" {
+  return env().ADMIN_PASSWORD || env().production ? "password" : "open";
 }

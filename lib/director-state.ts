@@ -93,3 +93,104 @@ export function parsePin(metadata: string | undefined | null): Pin | null {
     return null;
   }
 }
+
+/** Write a pin into room metadata, keeping every other key (the director's program). */
+export function withPin(metadata: string | undefined | null, pin: Pin): string {
+  let base: Record<string, unknown> = {};
+  if (metadata) {
+    try {
+      const parsed: unknown = JSON.parse(metadata);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) base = parsed as Record<string, unknown>;
+    } catch {
+      // Foreign, non-JSON metadata is replaced: the room's metadata is ours to manage.
+    }
+  }
+  return JSON.stringify({ ...base, pin });
+}
+
+/**
+ * The room's activity log, kept by its director in the `cc.log` attribute (last
+ * ACTIVITY_MAX entries). The app forwards LiveKit's webhook events and admins'
+ * actions to the director as data messages on ACTIVITY_TOPIC; the director appends
+ * them. It lives there, not in the app, so every app instance sees the same log.
+ */
+export const ATTR_LOG = "cc.log";
+export const ATTR_TREND = "cc.trend";
+/** identity -> "excellent" | "good" | "poor" | "lost", as LiveKit reports it to the director */
+export const ATTR_QUALITY = "cc.quality";
+export const qualitySchema = z.enum(["excellent", "good", "poor", "lost", "unknown"]);
+export type Quality = z.infer<typeof qualitySchema>;
+
+export function parseQualityAttr(value: string | undefined): Record<string, Quality> {
+  if (!value) return {};
+  try {
+    const parsed = z.record(z.string(), qualitySchema).safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+export const ACTIVITY_TOPIC = "cc.activity";
+export const ACTIVITY_MAX = 60;
+
+export const activityKinds = [
+  "room_started",
+  "participant_joined",
+  "participant_left",
+  "track_published",
+  "track_unpublished",
+  "pin",
+  "unpin",
+  "mute",
+  "remove",
+] as const;
+
+export const activitySchema = z.object({
+  /** ms since the epoch */
+  at: z.number(),
+  kind: z.enum(activityKinds),
+  identity: z.string().max(128).nullable().default(null),
+  name: z.string().max(128).nullable().default(null),
+  /** e.g. "microphone", "camera" for tracks; "admin" for manual actions */
+  detail: z.string().max(64).nullable().default(null),
+});
+export type Activity = z.infer<typeof activitySchema>;
+
+export function parseActivity(value: string | Uint8Array): Activity | null {
+  try {
+    const text = typeof value === "string" ? value : new TextDecoder().decode(value);
+    const parsed = activitySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function parseLogAttr(value: string | undefined): Activity[] {
+  if (!value) return [];
+  try {
+    const parsed = z.array(activitySchema).safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Two minutes of levels per participant for /friends' timeline: one byte (the loudest
+ * dBov) per TREND_BUCKET_MS, base64, oldest first; `at` is the end of the last bucket.
+ */
+export const TREND_BUCKET_MS = 500;
+export const TREND_BUCKETS = 240;
+export const trendAttrSchema = z.object({ at: z.number(), levels: z.record(z.string(), z.string()) });
+export type TrendAttr = z.infer<typeof trendAttrSchema>;
+
+export function parseTrendAttr(value: string | undefined): TrendAttr | null {
+  if (!value) return null;
+  try {
+    const parsed = trendAttrSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

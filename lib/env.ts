@@ -140,6 +140,20 @@ export function rawEnv(): Readonly<Record<string, string | undefined>> {
   return process.env;
 }
 
+/**
+ * What the app (not the director) needs on top of the shared settings: an admin
+ * password in production, so /friends, /debug and the admin APIs are never open on a
+ * real deployment. Returns the problem, or null. The director does not need it.
+ */
+export function appEnvProblem(e: Env): string | null {
+  if (!e.production) return null;
+  if (!e.ADMIN_PASSWORD) {
+    return "ADMIN_PASSWORD is required when NODE_ENV=production: set it to a long random string (e.g. `openssl rand -base64 24`); it protects /friends, /debug and the admin APIs.";
+  }
+  if (e.ADMIN_PASSWORD.length < 12) return "ADMIN_PASSWORD must be at least 12 characters when NODE_ENV=production.";
+  return null;
+}
+
 /** LiveKit's HTTP base for the server SDK (it speaks Twirp over http/https). */
 export function livekitHttpUrl(e: Env = env()): string {
   return e.LIVEKIT_URL.replace(/^ws/, "http");

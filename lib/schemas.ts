@@ -74,3 +74,26 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/** Admins act on participants only: never on viewers or the director. */
+export const participantIdentitySchema = z
+  .string({ error: "identity must be a string" })
+  .regex(/^p_[A-Za-z0-9_-]{1,100}$/, { error: "identity must be a participant's identity (p_…)" });
+
+export const adminTargetSchema = z.strictObject(
+  { channel: channelSchema, identity: participantIdentitySchema },
+  { error: "body must be a JSON object with channel and identity" },
+);
+export type AdminTarget = z.infer<typeof adminTargetSchema>;
+
+/** `identity: null` unpins and hands the program back to the director. */
+export const pinRequestSchema = z.strictObject(
+  { channel: channelSchema, identity: participantIdentitySchema.nullable() },
+  { error: "body must be a JSON object with channel and identity (null to unpin)" },
+);
+export type PinRequest = z.infer<typeof pinRequestSchema>;
+
+export const loginRequestSchema = z.strictObject(
+  { password: z.string({ error: "password must be a string" }).min(1, { error: "password is required" }).max(512) },
+  { error: "body must be a JSON object with password" },
+);

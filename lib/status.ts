@@ -91,7 +91,7 @@ export async function buildStatus(): Promise<Status> {
   };
 }
 
-function isVisibleParticipant(p: ParticipantInfo): boolean {
+export function isVisibleParticipant(p: ParticipantInfo): boolean {
   return !p.permission?.hidden && p.kind !== ParticipantInfo_Kind.AGENT && p.kind !== ParticipantInfo_Kind.EGRESS;
 }
 

@@ -2,6 +2,7 @@
 // `npm start`: the whole system on the embedded default — livekit-server (one node,
 // in memory), the director, the Next.js app and the HTTPS entry point for phones.
 // Ctrl-C stops every child.
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -43,6 +44,16 @@ async function main() {
     resolveKeys();
   } catch (err) {
     fail(err.message);
+  }
+  // The admin pages need a password. A deployment must set one; on the embedded
+  // default we make one for this run and print it once (it is never written anywhere).
+  let generatedPassword = null;
+  if (!process.env.ADMIN_PASSWORD?.trim()) {
+    if (process.env.NODE_ENV === "production") {
+      fail("ADMIN_PASSWORD is required when NODE_ENV=production: set it to a long random string (e.g. `openssl rand -base64 24`).");
+    }
+    generatedPassword = randomBytes(15).toString("base64url");
+    process.env.ADMIN_PASSWORD = generatedPassword;
   }
   const ports = {
     app: Number(process.env.PORT || 9000),
@@ -154,9 +165,9 @@ async function main() {
   On this computer
     Participants   http://localhost:${ports.app}/
     Viewer         http://localhost:${ports.app}/viewer
-    Admin          http://localhost:${ports.app}/friends
+    Admin          http://localhost:${ports.app}/friends${generatedPassword ? `   password: ${generatedPassword} (generated for this run; set ADMIN_PASSWORD to choose one)` : "   (password: ADMIN_PASSWORD)"}
     Status (JSON)  http://localhost:${ports.app}/status
-    Debug (JSON)   http://localhost:${ports.app}/debug
+    Debug          http://localhost:${ports.app}/debug (JSON with curl -H "Authorization: Bearer <password>")
 
   On phones on the same Wi-Fi (accept the certificate warning once)
     ${phoneUrl}${others.length ? `\n    also: ${others.join(", ")}` : ""}

@@ -5,6 +5,7 @@
 // (Playwright + Chromium against the same stack). Prints a closing
 // "summary: N passed, M failed" line. `--only=step,step` runs some steps;
 // `--e2e-grep=<regex>` some end-to-end tests.
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -182,6 +183,10 @@ async function main() {
     log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}, https ${ports.https}`);
     // The tests' own certificate (loopback only), kept apart from npm start's.
     const tls = await ensureCertificate({ dir: join(CACHE, "tls-test"), ips: [], hostname: "localhost" });
+    // A fresh admin password per run: the app requires it for /friends, /debug and the
+    // admin APIs, and the tests get it (CC_ADMIN_PASSWORD) to sign in and to check
+    // that no response ever contains it.
+    const adminPassword = `cc-test-${randomBytes(12).toString("base64url")}`;
     let stack;
     try {
       stack = await startStack({
@@ -195,7 +200,7 @@ async function main() {
         https: { port: ports.https, host: "127.0.0.1", cert: tls.cert, key: tls.key },
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
         // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}` },
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
       });
       activeStack = stack;
     } catch (err) {
@@ -213,6 +218,7 @@ async function main() {
         CC_CHROMIUM: chromium ?? "",
         LIVEKIT_API_KEY: stack.keys.key,
         LIVEKIT_API_SECRET: stack.keys.secret,
+        CC_ADMIN_PASSWORD: adminPassword,
       };
       try {
         await step("integration", async () => {

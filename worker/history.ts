@@ -8,21 +8,26 @@ import type { Decision } from "@/lib/switching/types";
 export const LEVEL_HISTORY_FRAMES = 500; // 10 s at 20 ms
 
 export class LevelHistory {
-  private readonly buf = new Uint8Array(LEVEL_HISTORY_FRAMES).fill(127);
+  private readonly buf: Uint8Array;
   private next = 0;
   private count = 0;
 
-  push(dbov: number): void {
-    this.buf[this.next] = Math.max(0, Math.min(127, Math.round(dbov)));
-    this.next = (this.next + 1) % LEVEL_HISTORY_FRAMES;
-    this.count = Math.min(this.count + 1, LEVEL_HISTORY_FRAMES);
+  /** `size` samples are kept: 10 s of 20 ms frames for /debug, 2 min of buckets for /friends. */
+  constructor(private readonly size = LEVEL_HISTORY_FRAMES) {
+    this.buf = new Uint8Array(size).fill(127);
   }
 
-  /** Oldest first, as base64 of one byte per frame. */
+  push(dbov: number): void {
+    this.buf[this.next] = Math.max(0, Math.min(127, Math.round(dbov)));
+    this.next = (this.next + 1) % this.size;
+    this.count = Math.min(this.count + 1, this.size);
+  }
+
+  /** Oldest first, as base64 of one byte per sample. */
   toBase64(): string {
     const out = new Uint8Array(this.count);
-    const start = (this.next - this.count + LEVEL_HISTORY_FRAMES) % LEVEL_HISTORY_FRAMES;
-    for (let i = 0; i < this.count; i++) out[i] = this.buf[(start + i) % LEVEL_HISTORY_FRAMES]!;
+    const start = (this.next - this.count + this.size) % this.size;
+    for (let i = 0; i < this.count; i++) out[i] = this.buf[(start + i) % this.size]!;
     return Buffer.from(out).toString("base64");
   }
 }

@@ -9,6 +9,7 @@
  */
 import {
   AudioStream,
+  ConnectionQuality,
   RoomEvent,
   TrackKind,
   TrackSource,
@@ -19,7 +20,25 @@ import {
   type Room,
   type TrackPublication,
 } from "@livekit/rtc-node";
-import { parsePin, ATTR_DEBUG, ATTR_HEARTBEAT, ATTR_LEVELS, type DebugAttr, type LevelsAttr } from "@/lib/director-state";
+import {
+  ACTIVITY_MAX,
+  ACTIVITY_TOPIC,
+  ATTR_DEBUG,
+  ATTR_HEARTBEAT,
+  ATTR_LEVELS,
+  ATTR_LOG,
+  ATTR_QUALITY,
+  ATTR_TREND,
+  parseActivity,
+  parsePin,
+  TREND_BUCKET_MS,
+  TREND_BUCKETS,
+  withPin,
+  type Activity,
+  type DebugAttr,
+  type LevelsAttr,
+  type TrendAttr,
+} from "@/lib/director-state";
 import { parseProgram, withProgram, type ProgramState } from "@/lib/program";
 import type { Decision, Observation, SwitchPolicy } from "@/lib/switching/types";
 import { DecisionLog, LevelHistory } from "./history";
@@ -31,8 +50,18 @@ const LEVELS_PUBLISH_MS = 250;
 const DEBUG_PUBLISH_MS = 1000;
 /** A level at or below this (dBov) shows as "speaking" when the policy has no opinion. */
 const SPEAKING_DBOV = 45;
+/** 20 ms frames per bucket of the 2-minute trend /friends draws. */
+const FRAMES_PER_TREND_BUCKET = TREND_BUCKET_MS / FRAME_MS;
 /** How long an unpublished mic waits for its participant's disconnect (see onMicGone). */
 const MIC_GONE_GRACE_MS = 250;
+
+type QualityName = "excellent" | "good" | "poor" | "lost" | "unknown";
+const QUALITY_NAMES: Record<number, QualityName> = {
+  [ConnectionQuality.QUALITY_EXCELLENT]: "excellent",
+  [ConnectionQuality.QUALITY_GOOD]: "good",
+  [ConnectionQuality.QUALITY_POOR]: "poor",
+  [ConnectionQuality.QUALITY_LOST]: "lost",
+};
 
 export interface RoomDirectorDeps {
   policy: SwitchPolicy;
@@ -47,6 +76,9 @@ interface Member {
   name: string;
   meter: LevelMeter;
   history: LevelHistory;
+  /** 2 minutes of the loudest level per 500 ms bucket, for /friends' sparklines */
+  trend: LevelHistory;
+  bucketMin: number;
   micLive: boolean;
   stream: ReadableStreamDefaultReader<{ data: Int16Array }> | null;
 }
@@ -66,6 +98,11 @@ export class RoomDirector {
   private lastLevelsJson = "";
   private lastLevelsAt = 0;
   private lastDebugAt = 0;
+  private frameNo = 0;
+  private readonly activity: Activity[] = [];
+  private activityDirty = false;
+  private readonly quality = new Map<string, QualityName>();
+  private qualityDirty = false;
   private lagMs = 0;
   private lagMaxMs = 0;
   private framesDropped = 0;
@@ -98,6 +135,8 @@ export class RoomDirector {
       .on(RoomEvent.TrackUnmuted, (pub, p) => this.onMute(pub, p, false))
       .on(RoomEvent.ActiveSpeakersChanged, (speakers) => this.onSpeakers(speakers))
       .on(RoomEvent.RoomMetadataChanged, (md) => this.onMetadata(md))
+      .on(RoomEvent.ConnectionQualityChanged, (q, p) => this.onQuality(q, p))
+      .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => this.onData(payload, participant, topic))
       .on(RoomEvent.Disconnected, () => this.stop());
 
     for (const p of r.remoteParticipants.values()) {
@@ -135,6 +174,8 @@ export class RoomDirector {
       name: p.name || p.identity,
       meter: new LevelMeter(),
       history: new LevelHistory(),
+      trend: new LevelHistory(TREND_BUCKETS),
+      bucketMin: 127,
       micLive: false,
       stream: null,
     });
@@ -149,6 +190,7 @@ export class RoomDirector {
     if (!m) return;
     void m.stream?.cancel().catch(() => undefined);
     this.members.delete(identity);
+    if (this.quality.delete(identity)) this.qualityDirty = true;
     this.pending.push({ type: "leave", t: 0, id: identity });
   }
 
@@ -214,12 +256,51 @@ export class RoomDirector {
   }
 
   private onMetadata(metadata: string): void {
+    // An admin's read-modify-write of the metadata (a pin) may carry a program older
+    // than ours if we decided in between: write ours back so no screen keeps a stale one.
+    // Only an older program is repaired: a newer one is another director's (two can
+    // overlap for a moment until dedupe), and fighting it would ping-pong writes.
     const pin = parsePin(metadata);
+    const seq = parseProgram(metadata)?.seq ?? -1;
+    // Likewise a write of ours from a copy that predates an admin's pin drops the pin:
+    // write the newest pin we have seen back.
+    if (this.state && (seq < this.state.seq || (seq === this.state.seq && this.pinAt > (pin?.at ?? 0)))) this.publishProgram();
     if (!pin || pin.at <= this.pinAt) return;
     this.pinAt = pin.at;
     if (pin.identity === this.pinned) return;
+    const previous = this.pinned;
     this.pinned = pin.identity;
     this.pending.push({ type: "pin", t: 0, id: pin.identity });
+    const who = pin.identity ?? previous;
+    this.addActivity({
+      at: pin.at,
+      kind: pin.identity ? "pin" : "unpin",
+      identity: who,
+      name: who ? (this.members.get(who)?.name ?? null) : null,
+      detail: "admin",
+    });
+  }
+
+  /** Activity the app forwards (LiveKit webhooks, admin actions). Only the server may send it. */
+  private onData(payload: Uint8Array, participant: Participant | undefined, topic: string | undefined): void {
+    if (topic !== ACTIVITY_TOPIC || participant !== undefined) return;
+    const a = parseActivity(payload);
+    if (a) this.addActivity(a);
+  }
+
+  private onQuality(q: ConnectionQuality, p: Participant): void {
+    if (!this.members.has(p.identity)) return;
+    const name = QUALITY_NAMES[q] ?? "unknown";
+    if (this.quality.get(p.identity) === name) return;
+    this.quality.set(p.identity, name);
+    this.qualityDirty = true;
+  }
+
+  private addActivity(a: Activity): void {
+    this.activity.push(a);
+    this.activity.sort((x, y) => x.at - y.at);
+    if (this.activity.length > ACTIVITY_MAX) this.activity.splice(0, this.activity.length - ACTIVITY_MAX);
+    this.activityDirty = true;
   }
 
   private schedule(): void {
@@ -250,15 +331,22 @@ export class RoomDirector {
     // Events that arrived since the last frame are applied at this frame's time, so
     // the policy sees one time-ordered stream.
     for (const obs of this.pending.splice(0)) this.apply(this.deps.policy.observe({ ...obs, t }), t);
+    // A pin on whoever already holds the program changes no decision; still show it.
+    if (this.state && this.state.pinned !== this.pinned) {
+      this.state = { ...this.state, pinned: this.pinned, seq: this.state.seq + 1 };
+      this.publishProgram();
+    }
     const levels: Record<string, number> = {};
+    const bucketDone = ++this.frameNo % FRAMES_PER_TREND_BUCKET === 0;
     for (const m of this.members.values()) {
-      if (!m.micLive) {
-        m.history.push(127);
-        continue;
-      }
-      const level = m.meter.take();
+      const level = m.micLive ? m.meter.take() : 127;
       m.history.push(level);
-      levels[m.identity] = level;
+      m.bucketMin = Math.min(m.bucketMin, level);
+      if (bucketDone) {
+        m.trend.push(m.bucketMin);
+        m.bucketMin = 127;
+      }
+      if (m.micLive) levels[m.identity] = level;
     }
     this.apply(this.deps.policy.observe({ type: "levels", t, levels }), t);
   }
@@ -275,6 +363,8 @@ export class RoomDirector {
       seq,
       pinned: this.pinned,
     };
+    // The policy drops a pin on someone who left; say so on every screen.
+    if (d.evidence.pinCleared) state.pinned = this.pinned = null;
     this.state = state;
     this.decisions.add(d, at, seq);
     this.deps.log("decision", { room: this.roomName, program: d.program, previous: d.previous, reason: d.reason, seq });
@@ -287,9 +377,14 @@ export class RoomDirector {
       const state = this.state;
       if (!state || this.stopped) return;
       const current = this.room.metadata ?? "";
-      if (parseProgram(current)?.seq === state.seq) return;
+      // Our copy of the metadata may predate an admin's pin that we have already seen
+      // (or may see later): always write the newest pin we know beside the program.
+      const pinStale = this.pinAt > (parsePin(current)?.at ?? 0);
+      if (parseProgram(current)?.seq === state.seq && !pinStale) return;
+      let next = withProgram(current, state);
+      if (pinStale) next = withPin(next, { identity: this.pinned, at: this.pinAt });
       try {
-        await this.deps.updateMetadata(this.roomName, withProgram(current, state));
+        await this.deps.updateMetadata(this.roomName, next);
       } catch (err) {
         this.deps.log("publishing the program failed", { room: this.roomName, error: String(err) });
       }
@@ -319,10 +414,23 @@ export class RoomDirector {
         attrs[ATTR_LEVELS] = json;
       }
     }
+    if (this.qualityDirty) {
+      this.qualityDirty = false;
+      const q: Record<string, QualityName> = {};
+      for (const [id, name] of this.quality) if (this.members.has(id)) q[id] = name;
+      attrs[ATTR_QUALITY] = JSON.stringify(q);
+    }
+    if (this.activityDirty) {
+      this.activityDirty = false;
+      attrs[ATTR_LOG] = JSON.stringify(this.activity);
+    }
     if (now - this.lastDebugAt >= DEBUG_PUBLISH_MS) {
       this.lastDebugAt = now;
       attrs[ATTR_HEARTBEAT] = String(now);
       attrs[ATTR_DEBUG] = JSON.stringify(this.debugRecord(now));
+      const trend: TrendAttr = { at: now, levels: {} };
+      for (const m of this.members.values()) trend.levels[m.identity] = m.trend.toBase64();
+      attrs[ATTR_TREND] = JSON.stringify(trend);
     }
     if (Object.keys(attrs).length > 0) {
       lp.setAttributes(attrs).catch((err: unknown) => this.deps.log("setAttributes failed", { error: String(err) }));

@@ -189,6 +189,14 @@ export function ProgramStage({
           >
             {labelName}
           </p>
+          {feed.pinned ? (
+            <p
+              data-testid="program-pinned"
+              className="mt-2 inline-block rounded bg-amber-400 px-1.5 py-0.5 text-[11px] font-bold tracking-wider text-neutral-950 uppercase"
+            >
+              Pinned by the host
+            </p>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -1,12 +1,61 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { leakedIn } from "../helpers/secrets";
 
-/** Every page in these tests fails the test on a dialog (an XSS would open one). */
-export const test = base.extend({
+/**
+ * Every page in these tests fails the test on a dialog (an XSS would open one), and
+ * every response any browser context receives is checked for the LiveKit API secret
+ * and the admin password (server-sent streams are checked by the integration tests).
+ */
+export const test = base.extend<{ noSecrets: void }, { secretWatch: void }>({
+  secretWatch: [
+    async ({ browser }, provide) => {
+      const original = browser.newContext.bind(browser);
+      browser.newContext = async (...args: Parameters<typeof original>) => {
+        const ctx = await original(...args);
+        watchSecrets(ctx);
+        return ctx;
+      };
+      await provide();
+    },
+    { scope: "worker", auto: true },
+  ],
+  noSecrets: [
+    async ({ context }, provide) => {
+      watchSecrets(context);
+      await provide();
+      await Promise.race([Promise.allSettled([...pending]), new Promise((r) => setTimeout(r, 5000))]);
+      const found = leaks.splice(0);
+      expect(found, "responses must never contain the API secret or the admin password").toEqual([]);
+    },
+    { auto: true },
+  ],
   page: async ({ page }, provide) => {
     failOnDialog(page);
     await provide(page);
   },
 });
+
+const leaks: string[] = [];
+const pending = new Set<Promise<void>>();
+const watched = new WeakSet<BrowserContext>();
+
+function watchSecrets(ctx: BrowserContext): void {
+  if (watched.has(ctx)) return;
+  watched.add(ctx);
+  ctx.on("response", (res) => {
+    const type = res.headers()["content-type"] ?? "";
+    if (type.includes("event-stream") || /^(video|audio|image)\//.test(type)) return;
+    const check = res
+      .body()
+      .then((buf) => {
+        const text = buf.toString("utf8");
+        for (const name of leakedIn(text)) leaks.push(`${name} in ${res.status()} ${res.url()}`);
+      })
+      .catch(() => undefined)
+      .finally(() => pending.delete(check));
+    pending.add(check);
+  });
+}
 
 export function failOnDialog(page: Page): void {
   page.on("dialog", async (dialog) => {

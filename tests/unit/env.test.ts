@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEV_API_KEY, DEV_API_SECRET, parseEnv } from "@/lib/env";
+import { appEnvProblem, DEV_API_KEY, DEV_API_SECRET, parseEnv } from "@/lib/env";
 
 describe("parseEnv", () => {
   it("uses the dev key pair and the original defaults on the embedded default", () => {
@@ -35,5 +35,19 @@ describe("blank values", () => {
     expect(e.LIVEKIT_PUBLIC_URL).toBeUndefined();
     expect(e.ADMIN_PASSWORD).toBeUndefined();
     expect(e.PORT).toBe(9000);
+  });
+});
+
+describe("the app's admin password", () => {
+  const prod = { NODE_ENV: "production", LIVEKIT_API_KEY: "k1", LIVEKIT_API_SECRET: "s".repeat(40) };
+  it("is required in production, with a message that says what to do", () => {
+    expect(appEnvProblem(parseEnv(prod))).toMatch(/ADMIN_PASSWORD is required when NODE_ENV=production/);
+    expect(appEnvProblem(parseEnv({ ...prod, ADMIN_PASSWORD: "short" }))).toMatch(/at least 12/);
+    expect(appEnvProblem(parseEnv({ ...prod, ADMIN_PASSWORD: "a-long-enough-password" }))).toBeNull();
+  });
+
+  it("is optional on the embedded default (npm start generates one)", () => {
+    expect(appEnvProblem(parseEnv({}))).toBeNull();
+    expect(appEnvProblem(parseEnv({ NODE_ENV: "production", CC_EMBEDDED: "1" }))).toBeNull();
   });
 });

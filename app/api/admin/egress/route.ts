@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requireAdmin } from "@/lib/admin-auth";
+import { requireAdmin, requireAdminPost } from "@/lib/admin-auth";
 import { ApiError, handle, methodNotAllowed, parseJson, readBodyLimited } from "@/lib/api-error";
 import { startEgressRequestSchema, type EgressListResponse, type StartEgressResponse } from "@/lib/egress/schema";
 import { listActiveEgresses, requestOrigin, startProgramEgress } from "@/lib/livekit/egress";
@@ -21,7 +21,7 @@ export const GET = handle(async (req: NextRequest) => {
 
 /** Start recording or streaming a channel's program through LiveKit Egress and our layout. */
 export const POST = handle(async (req: NextRequest) => {
-  requireAdmin(req);
+  requireAdminPost(req);
   const parsed = startEgressRequestSchema.safeParse(parseJson(await readBodyLimited(req, MAX_BODY_BYTES)));
   if (!parsed.success) throw new ApiError("bad_request", "invalid egress request", fieldErrors(parsed.error));
   const egress = await startProgramEgress({ ...parsed.data, requestOrigin: requestOrigin(req) });

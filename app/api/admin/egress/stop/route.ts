@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requireAdmin } from "@/lib/admin-auth";
+import { requireAdminPost } from "@/lib/admin-auth";
 import { ApiError, handle, methodNotAllowed, parseJson, readBodyLimited } from "@/lib/api-error";
 import { stopEgressRequestSchema, type StopEgressResponse } from "@/lib/egress/schema";
 import { listActiveEgresses, stopEgress } from "@/lib/livekit/egress";
@@ -11,7 +11,7 @@ const MAX_BODY_BYTES = 1024;
 
 /** Stop one egress (`{ egressId }`) or every active one of a channel (`{ channel }`). */
 export const POST = handle(async (req: NextRequest) => {
-  requireAdmin(req);
+  requireAdminPost(req);
   const parsed = stopEgressRequestSchema.safeParse(parseJson(await readBodyLimited(req, MAX_BODY_BYTES)));
   if (!parsed.success) throw new ApiError("bad_request", "invalid stop request", fieldErrors(parsed.error));
   let ids: string[];

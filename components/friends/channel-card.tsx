@@ -1,0 +1,142 @@
+"use client";
+
+import { memo } from "react";
+import { RecordingIndicator } from "@/components/egress/recording-indicator";
+import type { ActiveEgress } from "@/lib/egress/schema";
+import type { Activity, LevelsAttr } from "@/lib/director-state";
+import type { FriendsChannel, FriendsDecision } from "@/lib/friends/model";
+import { clockTime } from "./colors";
+import { ParticipantRow } from "./participant-row";
+import { Timeline } from "./timeline";
+
+const ACTIVITY_LABEL: Record<Activity["kind"], string> = {
+  room_started: "channel opened",
+  participant_joined: "joined",
+  participant_left: "left",
+  track_published: "published",
+  track_unpublished: "unpublished",
+  pin: "pinned",
+  unpin: "unpinned",
+  mute: "mic muted by admin",
+  remove: "removed by admin",
+};
+
+function ActivityLog({ items }: { items: Activity[] }) {
+  const recent = items.slice(-30).reverse();
+  return (
+    <details className="group mt-1 text-[11px] text-neutral-400">
+      <summary className="flex cursor-pointer list-none gap-1 py-0.5 whitespace-nowrap text-neutral-500 select-none hover:text-neutral-300">
+        <span className="group-open:hidden">▸</span>
+        <span className="hidden group-open:inline">▾</span> Activity ({items.length})
+        {recent[0] && (
+          <span className="ml-1 min-w-0 truncate text-neutral-500" data-testid="friends-activity-latest">
+            {clockTime(recent[0].at)} {recent[0].name ?? recent[0].identity ?? ""} {ACTIVITY_LABEL[recent[0].kind]}
+            {recent[0].detail && recent[0].detail !== "admin" ? ` ${recent[0].detail}` : ""}
+          </span>
+        )}
+      </summary>
+      <ol data-testid="friends-activity" className="max-h-32 space-y-px overflow-y-auto pr-1">
+        {recent.map((a, i) => (
+          <li key={`${a.at}-${a.kind}-${a.identity ?? ""}-${i}`} data-kind={a.kind} className="flex gap-2">
+            <span className="text-neutral-600 tabular-nums">{clockTime(a.at)}</span>
+            <span className="min-w-0 truncate">
+              <span className="text-neutral-200">{a.name ?? a.identity ?? "channel"}</span> {ACTIVITY_LABEL[a.kind]}
+              {a.detail && a.detail !== "admin" ? ` ${a.detail}` : ""}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+export const ChannelCard = memo(function ChannelCard({
+  ch,
+  levels,
+  samples,
+  decisions,
+  activity,
+  now,
+  egress,
+  egressBusy,
+  egressUnavailable,
+  onRecord,
+  onStopRecording,
+}: {
+  egress: ActiveEgress | null;
+  egressBusy: boolean;
+  egressUnavailable: boolean;
+  onRecord: (channel: number) => Promise<void>;
+  onStopRecording: (channel: number) => Promise<void>;
+  ch: FriendsChannel;
+  levels: LevelsAttr | undefined;
+  samples: Record<string, number[]> | undefined;
+  decisions: FriendsDecision[] | undefined;
+  activity: Activity[] | undefined;
+  now: number;
+}) {
+  const program = ch.program;
+  const onAir = program?.identity ?? null;
+  const pinned = program?.pinned ?? null;
+  return (
+    <section
+      data-testid="friends-channel"
+      data-channel={ch.channel}
+      data-room={ch.room}
+      data-program={onAir ?? ""}
+      data-pinned={pinned ?? ""}
+      aria-label={`Channel ${ch.channel}`}
+      className="flex min-w-0 flex-col gap-1.5 rounded-lg bg-neutral-900 p-2.5 ring-1 ring-white/10"
+    >
+      <header className="flex items-center gap-2">
+        <h2 className="text-sm font-bold tracking-wide text-white tabular-nums">CH {ch.channel}</h2>
+        <span className="text-[11px] text-neutral-500 tabular-nums">{ch.participants.length} in</span>
+        <RecordingIndicator
+          channel={ch.channel}
+          egress={egress}
+          busy={egressBusy}
+          unavailable={egressUnavailable}
+          onStart={() => void onRecord(ch.channel)}
+          onStop={() => void onStopRecording(ch.channel)}
+        />
+        <span className="ml-auto flex min-w-0 items-center gap-1.5 text-xs">
+          {onAir ? (
+            <>
+              <span className="size-2 shrink-0 animate-pulse rounded-full bg-rose-500" aria-hidden="true" />
+              <span data-testid="friends-program-name" className="truncate font-semibold text-rose-200">
+                {program?.name ?? onAir}
+              </span>
+              {pinned && <span className="shrink-0 rounded bg-amber-400 px-1 text-[10px] font-bold text-neutral-950">PIN</span>}
+              <span className="shrink-0 text-neutral-500">{program?.reason}</span>
+            </>
+          ) : (
+            <span className="text-neutral-500">nobody on program</span>
+          )}
+          {!ch.director && (
+            <span className="shrink-0 rounded bg-amber-900/60 px-1 text-[10px] font-semibold text-amber-200" title="No director in this channel">
+              NO DIRECTOR
+            </span>
+          )}
+        </span>
+      </header>
+      <Timeline participants={ch.participants} samples={samples} decisions={decisions} activity={activity} now={now} />
+      <ul className="flex flex-col gap-0.5">
+        {ch.participants.map((p) => {
+          const lv = levels?.[p.identity];
+          return (
+            <ParticipantRow
+              key={p.identity}
+              channel={ch.channel}
+              p={p}
+              level={lv ? lv[0] : null}
+              speaking={lv ? lv[1] === 1 : false}
+              onProgram={onAir === p.identity}
+              pinned={pinned === p.identity}
+            />
+          );
+        })}
+      </ul>
+      <ActivityLog items={activity ?? []} />
+    </section>
+  );
+});
