@@ -53,7 +53,7 @@ const schema = z
     DIRECTOR_HTTP_PORT: port.default(7890),
     DIRECTOR_HTTP_HOST: z.string().default("127.0.0.1"),
     /** Job processes kept warm so a new room is joined without a process start. */
-    DIRECTOR_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
+    DIRECTOR_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(2),
     /**
      * Rooms one director process takes. Its load, reported to LiveKit, is
      * activeRooms / DIRECTOR_MAX_ROOMS; LiveKit stops dispatching to a worker at its

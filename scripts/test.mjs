@@ -200,7 +200,7 @@ async function main() {
         https: { port: ports.https, host: "127.0.0.1", cert: tls.cert, key: tls.key },
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
         // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", DIRECTOR_IDLE_PROCESSES: "3", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
       });
       activeStack = stack;
     } catch (err) {

@@ -1,6 +1,7 @@
 import { join as pathJoin } from "node:path";
 import type { Page } from "@playwright/test";
 import { Bot } from "../helpers/bot";
+import { waitForDirector } from "../helpers/director";
 import { adminPassword } from "../helpers/secrets";
 import { botToken, testKeys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
@@ -45,6 +46,8 @@ test("an admin signs in and sees two channels with live speaking indicators", as
     await expect(ch9).toBeVisible();
     await expect(ch10).toBeVisible();
     await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "false");
+    await waitForDirector(livekitUrl, keys, "channel-9");
+    await waitForDirector(livekitUrl, keys, "channel-10");
     keepTalking(a, ["speech-alice.wav"]);
     keepTalking(b, ["speech-bob.wav"]);
     await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "true", { timeout: 5000 });
@@ -91,6 +94,7 @@ test("the admin pins, mutes and removes a participant, and each shows on their o
     const pat = await guest.newPage();
     await pat.goto("/");
     await join(pat, "Pat Participant", 8);
+    await waitForDirector(livekitUrl, keys, "channel-8");
     await pat.getByTestId("fullscreen-button").click();
     await expect(pat.getByTestId("program-view")).toBeVisible();
 
@@ -152,6 +156,7 @@ test("a pin reaches the viewer within 1 s and holds while others speak; unpin ha
     await talker.join(livekitUrl, await botToken(keys, "channel-14", talker.identity, { name: "Tia Talker" }), { video: true });
     await quiet.join(livekitUrl, await botToken(keys, "channel-14", quiet.identity, { name: "Quinn Quiet" }), { video: true });
     await page.goto("/viewer?channel=14");
+    await waitForDirector(livekitUrl, keys, "channel-14");
     keepTalking(talker, ["speech-alice.wav", "speech-bob.wav"]);
     await expect(page.getByTestId("program-name")).toHaveText("Tia Talker");
 

@@ -5,6 +5,7 @@ import type { Page } from "@playwright/test";
 import { recorderGrant } from "@/lib/livekit/grants";
 import { parseProgram } from "@/lib/program";
 import { Bot } from "../helpers/bot";
+import { waitForDirector } from "../helpers/director";
 import { botToken, testKeys, type Keys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
 import { test, expect } from "./fixtures";
@@ -99,6 +100,7 @@ test("the layout starts on the first program frame, follows the program, and end
     const became = programWatcher(watcher);
 
     // Ann is on program before Egress arrives, as when an admin starts a recording mid-talk.
+    await waitForDirector(livekitUrl, keys, ROOM);
     await ann.say(fx("speech-alice.wav"));
     await became(ann.identity);
 

@@ -2,6 +2,7 @@ import { join as pathJoin } from "node:path";
 import { Room, RoomEvent } from "@livekit/rtc-node";
 import { parseProgram } from "@/lib/program";
 import { Bot } from "../helpers/bot";
+import { waitForDirector } from "../helpers/director";
 import { botToken, testKeys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
 import { test, expect } from "./fixtures";
@@ -37,6 +38,7 @@ test("the viewer follows the program as bots speak", async ({ page }) => {
         watcher.on(RoomEvent.RoomMetadataChanged, h);
       });
 
+    await waitForDirector(livekitUrl, keys, ROOM);
     await page.goto("/viewer?channel=16");
     await expect(page.getByTestId("waiting-state")).toBeVisible();
 

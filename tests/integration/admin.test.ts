@@ -7,6 +7,7 @@ import { parsePin } from "@/lib/director-state";
 import { parseProgram } from "@/lib/program";
 import { adminPost, bearer, friends, readStream, signIn } from "../helpers/admin";
 import { Bot } from "../helpers/bot";
+import { waitForDirector } from "../helpers/director";
 import { adminPassword } from "../helpers/secrets";
 import { stackEnv, until } from "../helpers/stack-env";
 import { botToken, testKeys } from "../helpers/tokens";
@@ -236,6 +237,7 @@ describe("pinning", () => {
     await silent.join(livekitUrl, await botToken(keys, ROOM, silent.identity, { name: "Pin Silent" }));
     await watcher.connect(livekitUrl, await botToken(keys, ROOM, "v_it_pin_watch", { role: "viewer" }), { autoSubscribe: false, dynacast: false });
     await until(async () => (await friends(appUrl)).channels[ROOM]?.program !== undefined && (await friends(appUrl)).channels[ROOM]!.participants.length === 2, "both bots in channel 19");
+    await waitForDirector(livekitUrl, keys, ROOM);
     await talker.say(fx("speech-alice.wav"));
     await until(async () => program()?.program === talker.identity, "the talker on program");
   });
