@@ -4,6 +4,7 @@ import { Room, RoomEvent } from "@livekit/rtc-node";
 import { parseProgram, type ProgramState } from "@/lib/program";
 import { Bot } from "../helpers/bot";
 import { stackEnv, until } from "../helpers/stack-env";
+import { waitForDirector } from "../helpers/director";
 import { botToken, testKeys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
   });
   for (const b of Object.values(bots)) await b.join(livekitUrl, await botToken(keys, ROOM, b.identity));
   await viewer.connect(livekitUrl, await botToken(keys, ROOM, "v_it_viewer", { role: "viewer" }), { autoSubscribe: false, dynacast: false });
-  await until(directorPresent, "the director to join the room", 10000);
+  await waitForDirector(livekitUrl, keys, ROOM);
 });
 
 afterAll(async () => {
