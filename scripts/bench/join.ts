@@ -82,4 +82,8 @@ async function main() {
   process.exit(0);
 }
 
+// Ctrl-C or a timeout's SIGTERM: exit, so the stack's exit hook stops its processes.
+process.once("SIGINT", () => process.exit(130));
+process.once("SIGTERM", () => process.exit(143));
+
 void main();

@@ -195,6 +195,17 @@ export async function startStack({
 
   const children = [];
   let entry = null;
+  // Children run in their own process groups, so they outlive a parent that dies
+  // without stopping them. Whatever way this process exits, take them down with it.
+  process.once("exit", () => {
+    for (const c of children) {
+      try {
+        process.kill(-c.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  });
   const stop = async () => {
     const closing = entry?.close();
     entry = null;
