@@ -5,6 +5,7 @@
  * director (writer) and the app (reader).
  */
 import { z } from "zod";
+import { withMetadataKey } from "./program";
 
 /** Attribute keys on the director's participant. */
 export const ATTR_LEVELS = "cc.levels";
@@ -96,16 +97,7 @@ export function parsePin(metadata: string | undefined | null): Pin | null {
 
 /** Write a pin into room metadata, keeping every other key (the director's program). */
 export function withPin(metadata: string | undefined | null, pin: Pin): string {
-  let base: Record<string, unknown> = {};
-  if (metadata) {
-    try {
-      const parsed: unknown = JSON.parse(metadata);
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) base = parsed as Record<string, unknown>;
-    } catch {
-      // Foreign, non-JSON metadata is replaced: the room's metadata is ours to manage.
-    }
-  }
-  return JSON.stringify({ ...base, pin });
+  return withMetadataKey(metadata, "pin", pin);
 }
 
 /**

@@ -33,8 +33,8 @@ export function parseProgram(metadata: string | undefined | null): ProgramState 
   }
 }
 
-/** Merge the program into existing room metadata, keeping any other keys. */
-export function withProgram(metadata: string | undefined | null, state: ProgramState): string {
+/** Set one key of the room's JSON metadata, keeping every other key. */
+export function withMetadataKey(metadata: string | undefined | null, key: string, value: unknown): string {
   let base: Record<string, unknown> = {};
   if (metadata) {
     try {
@@ -44,5 +44,10 @@ export function withProgram(metadata: string | undefined | null, state: ProgramS
       // Foreign, non-JSON metadata is replaced: the room's metadata is ours to manage.
     }
   }
-  return JSON.stringify({ ...base, director: state });
+  return JSON.stringify({ ...base, [key]: value });
+}
+
+/** Merge the program into existing room metadata, keeping any other keys. */
+export function withProgram(metadata: string | undefined | null, state: ProgramState): string {
+  return withMetadataKey(metadata, "director", state);
 }

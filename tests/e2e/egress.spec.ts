@@ -1,11 +1,11 @@
 import { join as pathJoin } from "node:path";
-import { Room, RoomEvent } from "@livekit/rtc-node";
+import { Room } from "@livekit/rtc-node";
 import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
 import type { Page } from "@playwright/test";
 import { recorderGrant } from "@/lib/livekit/grants";
-import { parseProgram } from "@/lib/program";
 import { Bot } from "../helpers/bot";
 import { waitForDirector } from "../helpers/director";
+import { programWatcher } from "../helpers/program";
 import { botToken, testKeys, type Keys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
 import { test, expect } from "./fixtures";
@@ -70,21 +70,6 @@ async function watchConsole(page: Page): Promise<string[]> {
 }
 
 const snapshots = (page: Page) => page.evaluate(() => (window as unknown as { __egress: Snapshot[] }).__egress);
-
-function programWatcher(watcher: Room) {
-  const program = () => parseProgram(watcher.metadata)?.program ?? null;
-  return (id: string) =>
-    new Promise<void>((resolve) => {
-      if (program() === id) return resolve();
-      const h = () => {
-        if (program() === id) {
-          watcher.off(RoomEvent.RoomMetadataChanged, h);
-          resolve();
-        }
-      };
-      watcher.on(RoomEvent.RoomMetadataChanged, h);
-    });
-}
 
 test("the layout starts on the first program frame, follows the program, and ends with the room", async ({ page }) => {
   const ROOM = "channel-18";

@@ -1,8 +1,8 @@
 import { join as pathJoin } from "node:path";
-import { Room, RoomEvent } from "@livekit/rtc-node";
-import { parseProgram } from "@/lib/program";
+import { Room } from "@livekit/rtc-node";
 import { Bot } from "../helpers/bot";
 import { waitForDirector } from "../helpers/director";
+import { programWatcher } from "../helpers/program";
 import { botToken, testKeys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
 import { test, expect } from "./fixtures";
@@ -25,18 +25,7 @@ test("the viewer follows the program as bots speak", async ({ page }) => {
       autoSubscribe: false,
       dynacast: false,
     });
-    const program = () => parseProgram(watcher.metadata)?.program ?? null;
-    const became = (id: string) =>
-      new Promise<void>((resolve) => {
-        if (program() === id) return resolve();
-        const h = () => {
-          if (program() === id) {
-            watcher.off(RoomEvent.RoomMetadataChanged, h);
-            resolve();
-          }
-        };
-        watcher.on(RoomEvent.RoomMetadataChanged, h);
-      });
+    const became = programWatcher(watcher);
 
     await waitForDirector(livekitUrl, keys, ROOM);
     await page.goto("/viewer?channel=16");
