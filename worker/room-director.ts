@@ -48,8 +48,6 @@ import { ProcessMeter } from "./process-meter";
 export const FRAME_MS = 20;
 const LEVELS_PUBLISH_MS = 250;
 const DEBUG_PUBLISH_MS = 1000;
-/** A level at or below this (dBov) shows as "speaking" when the policy has no opinion. */
-const SPEAKING_DBOV = 45;
 /** 20 ms frames per bucket of the 2-minute trend /friends draws. */
 const FRAMES_PER_TREND_BUCKET = TREND_BUCKET_MS / FRAME_MS;
 /** How long an unpublished mic waits for its participant's disconnect (see onMicGone). */
@@ -364,7 +362,7 @@ export class RoomDirector {
       pinned: this.pinned,
     };
     // The policy drops a pin on someone who left; say so on every screen.
-    if (d.evidence.pinCleared) state.pinned = this.pinned = null;
+    if (d.pinCleared) state.pinned = this.pinned = null;
     this.state = state;
     this.decisions.add(d, at, seq);
     this.deps.log("decision", { room: this.roomName, program: d.program, previous: d.previous, reason: d.reason, seq });
@@ -391,12 +389,6 @@ export class RoomDirector {
     });
   }
 
-  private speaking(identity: string, level: number): boolean {
-    const snap = (this.deps.policy as { snapshot?: () => { id: string; voiced: boolean }[] }).snapshot;
-    if (snap) return snap.call(this.deps.policy).some((s) => s.id === identity && s.voiced);
-    return level <= SPEAKING_DBOV;
-  }
-
   private publishAttributes(): void {
     const now = Date.now();
     const lp = this.room.localParticipant;
@@ -406,7 +398,7 @@ export class RoomDirector {
       this.lastLevelsAt = now;
       const levels: LevelsAttr = {};
       for (const m of this.members.values()) {
-        levels[m.identity] = [m.micLive ? m.meter.last : 127, m.micLive && this.speaking(m.identity, m.meter.last) ? 1 : 0];
+        levels[m.identity] = [m.micLive ? m.meter.last : 127, m.micLive && this.deps.policy.speaking(m.identity) ? 1 : 0];
       }
       const json = JSON.stringify(levels);
       if (json !== this.lastLevelsJson) {

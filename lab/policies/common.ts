@@ -3,6 +3,7 @@
  * this turns the Observation stream into "packet with level L from P at t" plus periodic
  * ticks at a configurable phase, and keeps the program/decision bookkeeping in one place.
  */
+import { DBOV_SILENCE, SPEAKING_DBOV } from "@/lib/switching/level";
 import type { Decision, DecisionReason, Observation, ParticipantId, SwitchPolicy } from "@/lib/switching/types";
 
 export abstract class AnchorPolicy implements SwitchPolicy {
@@ -12,6 +13,8 @@ export abstract class AnchorPolicy implements SwitchPolicy {
   protected readonly present: ParticipantId[] = [];
   protected readonly muted = new Set<ParticipantId>();
   private nextTick: number;
+  /** each participant's level in the latest frame, for speaking() */
+  private readonly lastLevel = new Map<ParticipantId, number>();
 
   /**
    * @param tickMs the anchor's own decision/poll interval (0: no ticks)
@@ -27,6 +30,11 @@ export abstract class AnchorPolicy implements SwitchPolicy {
 
   get program(): ParticipantId | null {
     return this.current;
+  }
+
+  /** The anchors have no notion of speech: a level above SPEAKING_DBOV in the latest frame. */
+  speaking(id: ParticipantId): boolean {
+    return !this.muted.has(id) && (this.lastLevel.get(id) ?? DBOV_SILENCE) <= SPEAKING_DBOV;
   }
 
   observe(obs: Observation): Decision | null {
@@ -53,7 +61,9 @@ export abstract class AnchorPolicy implements SwitchPolicy {
         this.onMute(obs.id, obs.muted, obs.t);
         break;
       case "levels":
+        this.lastLevel.clear();
         for (const [id, level] of Object.entries(obs.levels)) {
+          this.lastLevel.set(id, level);
           // A level from someone we never saw join still counts: the SFU sees the packet.
           if (!this.present.includes(id)) this.present.push(id);
           if (!this.muted.has(id)) this.onPacket(id, level, obs.t);

@@ -8,6 +8,8 @@
 export const FULL_SCALE = 32768;
 /** RFC 6464's floor: 127 means "-127 dBov or quieter", which we treat as digital silence. */
 export const DBOV_SILENCE = 127;
+/** For level-only policies: a level at or below this (dBov) counts as "speaking". */
+export const SPEAKING_DBOV = 45;
 
 // WebRTC's kMinLevel = 10^(-127/10): a normalised mean square at or below this reports 127.
 const MIN_MEAN_SQUARE_NORM = 10 ** (-DBOV_SILENCE / 10);

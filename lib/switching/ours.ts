@@ -213,6 +213,11 @@ export class OursPolicy implements SwitchPolicy {
     return this.pinnedId;
   }
 
+  speaking(id: ParticipantId): boolean {
+    const tr = this.tracks.get(id);
+    return tr !== undefined && !tr.muted && tr.voiced;
+  }
+
   /** Per-participant state for /debug. Allocates; do not call per frame. */
   snapshot(): TrackSnapshot[] {
     const out: TrackSnapshot[] = [];
@@ -272,7 +277,10 @@ export class OursPolicy implements SwitchPolicy {
     if (this.pinnedId === id) {
       // A pin on someone who is gone would show nothing; hand back to the policy.
       this.pinnedId = null;
-      if (this.programId === id) return this.moveOn(t, "holder-left", { pinCleared: 1 });
+      if (this.programId === id) {
+        const d = this.moveOn(t, "holder-left", {});
+        return d ? { ...d, pinCleared: true } : null;
+      }
     }
     if (this.programId === id) return this.moveOn(t, "holder-left", {});
     return null;

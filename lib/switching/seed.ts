@@ -46,6 +46,8 @@ export class SeedPolicy implements SwitchPolicy {
   private readonly muted = new Set<ParticipantId>();
   private programId: ParticipantId | null = null;
   private pinnedId: ParticipantId | null = null;
+  /** Time of the latest levels frame: "speaking" means above the threshold in it. */
+  private lastFrameT = Number.NEGATIVE_INFINITY;
 
   constructor(config: SwitchConfig) {
     this.threshold = config.audioThreshold;
@@ -60,9 +62,15 @@ export class SeedPolicy implements SwitchPolicy {
     return this.pinnedId;
   }
 
+  speaking(id: ParticipantId): boolean {
+    const r = this.readings.get(id);
+    return r !== undefined && !this.muted.has(id) && r.t === this.lastFrameT;
+  }
+
   observe(obs: Observation): Decision | null {
     switch (obs.type) {
       case "levels": {
+        this.lastFrameT = obs.t;
         for (const id in obs.levels) {
           const dbov = obs.levels[id];
           if (dbov === undefined || this.muted.has(id)) continue;
@@ -87,9 +95,11 @@ export class SeedPolicy implements SwitchPolicy {
       case "leave": {
         this.readings.delete(obs.id);
         this.muted.delete(obs.id);
-        if (this.pinnedId === obs.id) this.pinnedId = null;
+        const pinCleared = this.pinnedId === obs.id;
+        if (pinCleared) this.pinnedId = null;
         if (this.programId !== obs.id) return null;
-        return this.applyRule(obs.t, "holder-left", true);
+        const d = this.applyRule(obs.t, "holder-left", true);
+        return d && pinCleared ? { ...d, pinCleared } : d;
       }
       case "mute":
         if (obs.muted) {

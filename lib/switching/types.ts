@@ -15,6 +15,13 @@ export interface LevelsObservation {
   t: number;
   /** dBov 0..127 per participant; a participant missing from the map is silent. */
   levels: Readonly<Record<ParticipantId, number>>;
+  /**
+   * Voice-activity probability 0..1 per participant, from the director's input stage
+   * (a voice model over the decoded audio). Only participants the model was run for are
+   * present: a missing id means "not evaluated", never "not speech". Level-only policies
+   * (the anchors, `seed`) ignore it.
+   */
+  speech?: Readonly<Record<ParticipantId, number>>;
 }
 
 export interface JoinObservation {
@@ -79,6 +86,8 @@ export interface Decision {
   reason: DecisionReason;
   /** The numbers that justified the decision (e.g. speech ms, margin dB). */
   evidence: Readonly<Record<string, number>>;
+  /** The policy dropped its pin with this decision (the pinned participant left). */
+  pinCleared?: boolean;
 }
 
 export interface SwitchPolicy {
@@ -87,4 +96,10 @@ export interface SwitchPolicy {
   readonly program: ParticipantId | null;
   /** Feed one observation, in time order. Returns a decision when the program changes. */
   observe(obs: Observation): Decision | null;
+  /**
+   * Whether the policy counts this participant as speaking right now (the speaking dot
+   * on /friends and /status). Cheap: the director asks it for every participant 4 times
+   * a second.
+   */
+  speaking(id: ParticipantId): boolean;
 }

@@ -348,7 +348,7 @@ describe("ours: pin", () => {
       [3000, "a", "holder-left"],
       [ds[3]?.t, "c", "speech"],
     ]);
-    expect(ds[2]?.evidence["pinCleared"]).toBe(1);
+    expect(ds[2]?.pinCleared).toBe(true);
     expect(p.pinned).toBeNull();
   });
 
