@@ -7,6 +7,7 @@ export default defineConfig([
   ...nextTs,
   globalIgnores([
     ".next/**",
+    "dist/**",
     ".cache/**",
     "node_modules/**",
     "lab-out/**",

@@ -1,7 +1,7 @@
 /**
  * The only reader of process.env. Parsed once with zod; a wrong setting fails at
  * start with a message that names the variable. Imported by the app's server code,
- * the director and scripts run with tsx; never by client components (it holds secrets).
+ * the director (compiled) and scripts run with tsx; never by client components (it holds secrets).
  */
 import { z } from "zod";
 
@@ -52,8 +52,6 @@ const schema = z
     /** The director's health server (GET / answers 200 once registered with LiveKit). */
     DIRECTOR_HTTP_PORT: port.default(7890),
     DIRECTOR_HTTP_HOST: z.string().default("127.0.0.1"),
-    /** Job processes kept warm so a new room is joined without a process start. */
-    DIRECTOR_IDLE_PROCESSES: z.coerce.number().int().min(0).max(16).default(2),
     /**
      * Rooms one director process takes. Its load, reported to LiveKit, is
      * activeRooms / DIRECTOR_MAX_ROOMS; LiveKit stops dispatching to a worker at its

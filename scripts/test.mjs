@@ -4,7 +4,8 @@
 // integration (real livekit-server + director + app on free ports) and end to end
 // (Playwright + Chromium against the same stack). Prints a closing
 // "summary: N passed, M failed" line. `--only=step,step` runs some steps;
-// `--e2e-grep=<regex>` some end-to-end tests.
+// `--e2e-grep=<regex>` some end-to-end tests; `--integration-filter=a,b` some
+// integration test files.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +19,8 @@ const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(","
 const want = (step) => !only || only.includes(step);
 // --e2e-grep=<regex>: run only the matching Playwright tests (e.g. "phones|mobile").
 const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
+// --integration-filter=<a,b>: run only the integration test files whose path contains one.
+const intFilter = [...args].find((a) => a.startsWith("--integration-filter="))?.slice(21)?.split(",").filter(Boolean) ?? [];
 
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -200,7 +203,7 @@ async function main() {
         https: { port: ports.https, host: "127.0.0.1", cert: tls.cert, key: tls.key },
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
         // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500", DIRECTOR_IDLE_PROCESSES: "3", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
       });
       activeStack = stack;
     } catch (err) {
@@ -226,7 +229,7 @@ async function main() {
           rmSync(report, { force: true });
           const code = await run(
             bin("vitest"),
-            ["run", "--config", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+            ["run", "--config", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...intFilter],
             { env: testEnv },
           );
           addVitestCounts(report);

@@ -10,17 +10,21 @@ import { channelOfRoom } from "@/lib/schemas";
 import { lastSign, STALE_MS } from "./dedupe";
 
 /**
- * A new room's own dispatch may still be starting its job process (seconds on a busy
- * machine); reconciling it sooner would put a second director in the room.
+ * A room created while a director was registered gets LiveKit's own dispatch, which
+ * joins within a few hundred ms (a job is a Room in the director's process, no fork).
+ * Give it this long before dispatching again, or a room could get a second director.
+ * A room created before this director registered was offered to nobody (LiveKit
+ * dispatches only on creation): it needs no grace.
  */
-const YOUNG_ROOM_MS = 10_000;
+const YOUNG_ROOM_MS = 2000;
 /** After dispatching, give the job this long to join before trying again. */
-const RETRY_MS = 15_000;
+const RETRY_MS = 5000;
 
 export class Reconciler {
   private readonly dispatchedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private active = false;
 
   constructor(
     private readonly rooms: RoomServiceClient,
@@ -28,10 +32,20 @@ export class Reconciler {
     private readonly agentName: string,
     private readonly intervalMs: number,
     private readonly log: (msg: string, f?: Record<string, unknown>) => void,
+    /** Rooms this process already directs or has accepted a job for. */
+    private readonly isLocal: (room: string) => boolean = () => false,
   ) {}
 
-  start(): void {
+  /** When this director registered with LiveKit: rooms older than this had no offer. */
+  private registeredAt = Number.POSITIVE_INFINITY;
+
+  /** Start (or restart, after re-registering) the loop; the first pass runs at once. */
+  start(registeredAt = Date.now()): void {
+    this.registeredAt = registeredAt;
+    this.stop();
+    this.active = true;
     const loop = async () => {
+      this.timer = null;
       if (this.running) return;
       this.running = true;
       try {
@@ -40,13 +54,14 @@ export class Reconciler {
         this.log("reconcile failed", { error: err instanceof Error ? err.message : String(err) });
       } finally {
         this.running = false;
-        this.timer = setTimeout(loop, this.intervalMs);
+        if (this.active && !this.timer) this.timer = setTimeout(loop, this.intervalMs);
       }
     };
     void loop();
   }
 
   stop(): void {
+    this.active = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -74,9 +89,9 @@ export class Reconciler {
   }
 
   private candidate(room: Room, now: number): boolean {
-    if (channelOfRoom(room.name) === null || room.numParticipants === 0) return false;
+    if (channelOfRoom(room.name) === null || room.numParticipants === 0 || this.isLocal(room.name)) return false;
     const created = Number(room.creationTimeMs || room.creationTime * 1000n);
-    if (now - created < YOUNG_ROOM_MS) return false;
+    if (created >= this.registeredAt && now - created < YOUNG_ROOM_MS) return false;
     return now - (this.dispatchedAt.get(room.name) ?? 0) >= RETRY_MS;
   }
 }

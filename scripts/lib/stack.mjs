@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { CACHE, ROOT, log, warn } from "./bootstrap.mjs";
 import { startHttpsEntry } from "./https-entry.mjs";
+import { buildDirector } from "./build-director.mjs";
 
 export const DEV_API_KEY = "cc-dev-key";
 export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
@@ -284,11 +285,11 @@ export async function startStack({
   }
 }
 
-/** The director: tsx runs worker/main.ts; its health server answers on ports.director. */
+/** The director, compiled (see build-director.mjs); its health server answers on ports.director. */
 export function startDirector({ env, ports, logDir, quiet }) {
   mkdirSync(logDir, { recursive: true });
-  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  return spawnService("director", process.execPath, [tsx, join(ROOT, "worker", "main.ts")], {
+  const entry = buildDirector();
+  return spawnService("director", process.execPath, ["--enable-source-maps", entry], {
     env: { ...env, DIRECTOR_HTTP_PORT: String(ports.director) },
     logFile: join(logDir, "director.log"),
     quiet,

@@ -2,9 +2,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
+import { DIRECTOR_ENTRY } from "../../scripts/lib/build-director.mjs";
 import { until } from "../helpers/stack-env";
 
 // deploy/: the compose file is checked for what matters (pinned LiveKit, Redis for
@@ -48,7 +49,25 @@ describe("deploy/docker-compose.yml", () => {
     expect(compose.services.app?.build?.dockerfile).toBe("deploy/app.Dockerfile");
     expect(compose.services.app?.profiles).toEqual(["app"]);
     for (const f of ["director.Dockerfile", "app.Dockerfile", "Caddyfile", ".env.example"]) expect(existsSync(join(deploy, f)), f).toBe(true);
-    expect(readFileSync(join(deploy, "director.Dockerfile"), "utf8")).toMatch(/FROM node:20[\s\S]*tsx", "worker\/main\.ts"/);
+  });
+
+  it("builds the director image from files its .dockerignore lets in, and runs what it compiles", () => {
+    const dockerfile = readFileSync(join(deploy, "director.Dockerfile"), "utf8");
+    const allowed = readFileSync(join(deploy, "director.Dockerfile.dockerignore"), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("!"))
+      .map((l) => l.slice(1).replace(/\/\*\*$/, ""));
+    const copied = [...dockerfile.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    expect(copied.length).toBeGreaterThan(3);
+    for (const src of copied) {
+      expect(allowed, `${src} is copied but .dockerignore leaves it out`).toContain(src);
+      expect(existsSync(join(root, src)), src).toBe(true);
+    }
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd[0]).toBe("node");
+    expect(cmd.at(-1)).toBe(relative(root, DIRECTOR_ENTRY));
+    expect(dockerfile).toMatch(/^RUN node scripts\/lib\/build-director\.mjs$/m);
+    expect(dockerfile).not.toMatch(/^(RUN|CMD|ENTRYPOINT).*tsx/m);
   });
 
   it("takes the keys from the environment, never from a file", () => {

@@ -1,0 +1,175 @@
+/**
+ * The director process: every room LiveKit's dispatch gives it, in one process, on one
+ * 20 ms clock. It registers with LiveKit as the agent worker `director`
+ * (worker/agent-client.ts), joins each assigned room as an rtc-node Room
+ * (worker/room-session.ts), reconciles rooms LiveKit did not dispatch
+ * (worker/reconcile.ts), and answers health checks on DIRECTOR_HTTP_PORT.
+ */
+import { createServer, type Server } from "node:http";
+import type { Job } from "@livekit/protocol";
+import type { RoomServiceClient } from "livekit-server-sdk";
+import { DIRECTOR_IDENTITY_PREFIX } from "@/lib/director-state";
+import { DIRECTOR_PERMISSIONS } from "@/lib/livekit/grants";
+import { channelOfRoom } from "@/lib/schemas";
+import { createPolicy } from "@/lib/switching";
+import { AgentClient } from "./agent-client";
+import { FrameClock } from "./clock";
+import { dispatchClientFor, roomServiceFor } from "./livekit-api";
+import { ProcessMeter } from "./process-meter";
+import type { HostHealth } from "./publisher";
+import { Reconciler } from "./reconcile";
+import { RoomSession } from "./room-session";
+import { configForDebug, type DirectorSettings } from "./settings";
+
+const HEALTH_SAMPLE_MS = 1000;
+
+type Log = (msg: string, fields?: Record<string, unknown>) => void;
+
+export class DirectorHost {
+  private readonly sessions = new Map<string, RoomSession>();
+  /** rooms with an accepted job whose assignment has not come yet: room -> job id */
+  private readonly offered = new Map<string, string>();
+  private readonly rooms: RoomServiceClient;
+  private readonly client: AgentClient;
+  private readonly reconciler: Reconciler;
+  private readonly clock = new FrameClock(performance.now());
+  private readonly meter = new ProcessMeter();
+  private readonly debugConfig: Record<string, number | string | boolean>;
+  private health: HostHealth;
+  private timer: NodeJS.Timeout | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
+  private http: Server | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly settings: DirectorSettings,
+    private readonly log: Log,
+  ) {
+    const e = settings.env;
+    this.rooms = roomServiceFor(e);
+    this.debugConfig = configForDebug(settings.switching);
+    this.health = { pid: process.pid, startedAt: Date.now(), cpuPercent: 0, rssMb: 0, eventLagMs: 0, eventLagMaxMs: 0, framesDropped: 0 };
+    this.reconciler = new Reconciler(this.rooms, dispatchClientFor(e), e.DIRECTOR_AGENT_NAME, e.DIRECTOR_RECONCILE_MS, log, (room) =>
+      this.sessions.has(room) || this.offered.has(room),
+    );
+    this.client = new AgentClient({
+      url: e.LIVEKIT_URL,
+      apiKey: e.LIVEKIT_API_KEY,
+      apiSecret: e.LIVEKIT_API_SECRET,
+      agentName: e.DIRECTOR_AGENT_NAME,
+      permissions: DIRECTOR_PERMISSIONS,
+      accept: (job) => this.accept(job),
+      onAssignment: (a) => this.assign(a.id, a.room, a.url, a.token),
+      onTermination: (jobId) => {
+        for (const s of this.sessions.values()) if (s.jobId === jobId) s.end();
+      },
+      load: () => (this.sessions.size + this.offered.size) / e.DIRECTOR_MAX_ROOMS,
+      onRegistered: (workerId) => {
+        log("director registered", { workerId });
+        // Rooms created before this moment were offered to no one: reconcile at once.
+        this.reconciler.start(Date.now());
+      },
+      log,
+    });
+  }
+
+  /** Rooms directed now (for /debug and the health answer). */
+  get roomCount(): number {
+    return this.sessions.size;
+  }
+
+  async start(): Promise<void> {
+    const e = this.settings.env;
+    this.http = createServer((req, res) => {
+      const ok = this.client.connected;
+      const body = {
+        ok,
+        registered: ok,
+        workerId: this.client.workerId,
+        rooms: [...this.sessions.values()].map((s) => ({ room: s.roomName, identity: s.identity, participants: s.participants })),
+        health: this.health,
+      };
+      res.writeHead(req.method === "GET" || req.method === "HEAD" ? (ok ? 200 : 503) : 405, { "content-type": "application/json" });
+      res.end(req.method === "HEAD" ? undefined : JSON.stringify(body));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once("error", reject);
+      this.http!.listen(e.DIRECTOR_HTTP_PORT, e.DIRECTOR_HTTP_HOST, () => resolve());
+    });
+    this.client.start();
+    this.healthTimer = setInterval(() => this.sampleHealth(), HEALTH_SAMPLE_MS);
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.reconciler.stop();
+    this.client.close();
+    for (const s of [...this.sessions.values()]) s.end();
+    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
+  }
+
+  private accept(job: Job): { identity: string; name: string } | null {
+    const room = job.room?.name ?? "";
+    if (this.stopped || channelOfRoom(room) === null) return null;
+    // One director per room per process: a second dispatch to a room we direct is declined.
+    if (this.sessions.has(room) || this.offered.has(room)) return null;
+    if (this.sessions.size + this.offered.size >= this.settings.env.DIRECTOR_MAX_ROOMS) return null;
+    this.offered.set(room, job.id);
+    // The offer lapses if LiveKit never assigns it (another director won it).
+    setTimeout(() => {
+      if (this.offered.get(room) === job.id) this.offered.delete(room);
+    }, 15_000).unref();
+    return { identity: `${DIRECTOR_IDENTITY_PREFIX}${job.id.slice(-10)}`, name: "Director" };
+  }
+
+  private assign(jobId: string, room: string, url: string, token: string): void {
+    if (this.offered.get(room) === jobId) this.offered.delete(room);
+    if (this.sessions.has(room) || this.stopped) return;
+    const session = new RoomSession({
+      jobId,
+      roomName: room,
+      url,
+      token,
+      policy: createPolicy(this.settings.switching),
+      rooms: this.rooms,
+      configForDebug: this.debugConfig,
+      log: this.log,
+      onEnded: (s) => {
+        if (this.sessions.get(s.roomName) === s) this.sessions.delete(s.roomName);
+      },
+    });
+    this.sessions.set(room, session);
+    void session.start();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => this.tick(), this.clock.delay(performance.now()));
+  }
+
+  private tick(): void {
+    const frames = this.clock.due(performance.now());
+    if (frames.length > 0) {
+      for (const s of this.sessions.values()) for (const t of frames) s.step(t);
+      const now = Date.now();
+      for (const s of this.sessions.values()) s.publish(now, this.health);
+    }
+    this.schedule();
+  }
+
+  private sampleHealth(): void {
+    const usage = this.meter.sample();
+    this.health = {
+      ...this.health,
+      cpuPercent: usage.cpuPercent,
+      rssMb: usage.rssMb,
+      eventLagMs: Math.round(this.clock.lagMs * 10) / 10,
+      eventLagMaxMs: Math.round(this.clock.lagMaxMs * 10) / 10,
+      framesDropped: this.clock.dropped,
+    };
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The room input: turns one LiveKit room (rtc-node) into what the core observes.
+ * Membership, mutes, speaker hints, pins (room metadata), activity (server data
+ * messages) and connection quality become calls on the core; every participant's
+ * microphone is decoded and metered into 20 ms levels that the clock takes per frame.
+ */
+import {
+  AudioStream,
+  ConnectionQuality,
+  RoomEvent,
+  TrackKind,
+  TrackSource,
+  type Participant,
+  type RemoteParticipant,
+  type RemoteTrack,
+  type RemoteTrackPublication,
+  type Room,
+  type TrackPublication,
+} from "@livekit/rtc-node";
+import { ACTIVITY_TOPIC, isDirectorIdentity, parseActivity } from "@/lib/director-state";
+import type { ParticipantId } from "@/lib/switching/types";
+import { FRAME_MS, type QualityName, type RoomCore } from "./core";
+import { LevelMeter } from "./level-meter";
+
+/** How long an unpublished mic waits for its participant's disconnect (see onMicGone). */
+const MIC_GONE_GRACE_MS = 250;
+
+const QUALITY_NAMES: Record<number, QualityName> = {
+  [ConnectionQuality.QUALITY_EXCELLENT]: "excellent",
+  [ConnectionQuality.QUALITY_GOOD]: "good",
+  [ConnectionQuality.QUALITY_POOR]: "poor",
+  [ConnectionQuality.QUALITY_LOST]: "lost",
+};
+
+/**
+ * A participant's voice: the microphone, or an audio track published without a source.
+ * Server-side SDK clients (LiveKit's Go SDK, `lk perf load-test`, many bots) publish
+ * audio with no source set; it is still someone speaking. Screen-share audio is not.
+ */
+export function isVoiceTrack(pub: TrackPublication): boolean {
+  return pub.kind === TrackKind.KIND_AUDIO && (pub.source === TrackSource.SOURCE_MICROPHONE || pub.source === TrackSource.SOURCE_UNKNOWN);
+}
+
+/** People are the visible participants; viewers and directors join hidden. */
+function isPerson(p: RemoteParticipant): boolean {
+  return !isDirectorIdentity(p.identity);
+}
+
+interface Mic {
+  meter: LevelMeter;
+  live: boolean;
+  reader: ReadableStreamDefaultReader<{ data: Int16Array }> | null;
+  trackSid: string;
+}
+
+export interface RoomInputDeps {
+  /** The core changed what the room's metadata must show (a pin to merge, a stale program). */
+  onProgramDirty(): void;
+  log(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export class RoomInput {
+  private readonly mics = new Map<ParticipantId, Mic>();
+  private readonly micGoneTimers = new Map<ParticipantId, NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly room: Room,
+    private readonly core: RoomCore,
+    private readonly deps: RoomInputDeps,
+    /** called once when the room is gone (disconnected or closed) */
+    private readonly onGone: () => void,
+  ) {}
+
+  start(): void {
+    this.room
+      .on(RoomEvent.ParticipantConnected, (p) => this.addMember(p))
+      .on(RoomEvent.ParticipantDisconnected, (p) => this.removeMember(p.identity))
+      .on(RoomEvent.TrackPublished, (pub, p) => this.onPublished(pub, p))
+      .on(RoomEvent.TrackSubscribed, (track, pub, p) => this.onTrackSubscribed(track, pub, p))
+      .on(RoomEvent.TrackUnsubscribed, (_t, pub, p) => this.onMicGone(pub, p))
+      .on(RoomEvent.TrackUnpublished, (pub, p) => this.onMicGone(pub, p))
+      .on(RoomEvent.TrackMuted, (pub, p) => this.onMute(pub, p, true))
+      .on(RoomEvent.TrackUnmuted, (pub, p) => this.onMute(pub, p, false))
+      .on(RoomEvent.ActiveSpeakersChanged, (speakers) => this.core.speakers(speakers.map((s) => s.identity)))
+      .on(RoomEvent.RoomMetadataChanged, (md) => this.onMetadata(md))
+      .on(RoomEvent.ConnectionQualityChanged, (q, p) => this.core.setQuality(p.identity, QUALITY_NAMES[q] ?? "unknown"))
+      .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => this.onData(payload, participant, topic))
+      .on(RoomEvent.Disconnected, () => this.close());
+
+    for (const p of this.room.remoteParticipants.values()) {
+      this.addMember(p);
+      for (const pub of p.trackPublications.values()) {
+        if (pub.track && isVoiceTrack(pub)) this.onTrackSubscribed(pub.track as RemoteTrack, pub, p);
+        else this.onPublished(pub, p);
+      }
+    }
+    this.onMetadata(this.room.metadata ?? "");
+  }
+
+  /** This frame's level of every live microphone (a stalled stream reads as silence). */
+  levels(): Record<ParticipantId, number> {
+    const out: Record<ParticipantId, number> = {};
+    for (const [id, mic] of this.mics) if (mic.live) out[id] = mic.meter.take();
+    return out;
+  }
+
+  /** frames dropped by jitter buffers that overflowed (a slow director, for /debug) */
+  get droppedFrames(): number {
+    let n = 0;
+    for (const mic of this.mics.values()) n += mic.meter.dropped;
+    return n;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.micGoneTimers.values()) clearTimeout(t);
+    for (const mic of this.mics.values()) void mic.reader?.cancel().catch(() => undefined);
+    this.mics.clear();
+    this.onGone();
+  }
+
+  private addMember(p: RemoteParticipant): void {
+    if (!isPerson(p)) return;
+    this.core.join(p.identity, p.name || p.identity);
+  }
+
+  private removeMember(identity: ParticipantId): void {
+    clearTimeout(this.micGoneTimers.get(identity));
+    this.micGoneTimers.delete(identity);
+    void this.mics.get(identity)?.reader?.cancel().catch(() => undefined);
+    this.mics.delete(identity);
+    this.core.leave(identity);
+  }
+
+  /**
+   * The director subscribes to voices only (it joins with auto-subscribe off): video
+   * would cost a decoder per camera for nothing.
+   */
+  private onPublished(pub: TrackPublication, p: RemoteParticipant): void {
+    if (!isPerson(p) || !isVoiceTrack(pub)) return;
+    (pub as RemoteTrackPublication).setSubscribed(true);
+  }
+
+  private onTrackSubscribed(track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant): void {
+    if (!isPerson(p) || !isVoiceTrack(pub) || track.kind !== TrackKind.KIND_AUDIO) return;
+    this.addMember(p);
+    const old = this.mics.get(p.identity);
+    // A second voice track of the same participant does not replace the first.
+    if (old?.reader && old.trackSid !== pub.sid) return;
+    void old?.reader?.cancel().catch(() => undefined);
+    clearTimeout(this.micGoneTimers.get(p.identity));
+    // 48 kHz mono, 20 ms frames: the level is computed on what the SFU forwarded,
+    // decoded, exactly as the lab computes it from its WAVs.
+    const stream = new AudioStream(track, { sampleRate: 48000, numChannels: 1, frameSizeMs: FRAME_MS });
+    const reader = stream.getReader();
+    const mic: Mic = { meter: old?.meter ?? new LevelMeter(), live: !(pub.muted ?? false), reader, trackSid: pub.sid ?? "" };
+    mic.meter.clear();
+    this.mics.set(p.identity, mic);
+    this.core.mute(p.identity, pub.muted ?? false);
+    void (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done || this.closed) break;
+          if (mic.live) mic.meter.push(value.data);
+        }
+      } catch (err) {
+        this.deps.log("audio stream ended", { identity: p.identity, error: String(err) });
+      }
+    })();
+  }
+
+  private onMicGone(pub: TrackPublication, p: RemoteParticipant): void {
+    const mic = this.mics.get(p.identity);
+    if (!mic || pub.sid !== mic.trackSid) return;
+    void mic.reader?.cancel().catch(() => undefined);
+    mic.reader = null;
+    mic.live = false;
+    mic.meter.clear();
+    // A leaving participant's tracks are unpublished just before they disconnect.
+    // Hold the "muted" report briefly so a leave is reported as a leave; the mic
+    // already counts as silence meanwhile.
+    const identity = p.identity;
+    clearTimeout(this.micGoneTimers.get(identity));
+    this.micGoneTimers.set(
+      identity,
+      setTimeout(() => {
+        this.micGoneTimers.delete(identity);
+        if (this.mics.get(identity) === mic) this.core.mute(identity, true);
+      }, MIC_GONE_GRACE_MS),
+    );
+  }
+
+  private onMute(pub: TrackPublication, p: Participant, muted: boolean): void {
+    const mic = this.mics.get(p.identity);
+    if (!mic || pub.sid !== mic.trackSid) return;
+    mic.live = !muted;
+    if (muted) mic.meter.clear();
+    this.core.mute(p.identity, muted);
+  }
+
+  private onMetadata(md: string): void {
+    this.core.metadata(md);
+    if (this.core.programDirty) this.deps.onProgramDirty();
+  }
+
+  /** Activity the app forwards (LiveKit webhooks, admin actions). Only the server may send it. */
+  private onData(payload: Uint8Array, participant: Participant | undefined, topic: string | undefined): void {
+    if (topic !== ACTIVITY_TOPIC || participant !== undefined) return;
+    const a = parseActivity(payload);
+    if (a) this.core.addActivity(a);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * One directed room inside the director process: its LiveKit connection, the room
+ * input, the pure core and the publisher, plus the duplicate check. The host's clock
+ * calls step() every 20 ms frame.
+ */
+import { Room } from "@livekit/rtc-node";
+import type { RoomServiceClient } from "livekit-server-sdk";
+import type { SwitchPolicy } from "@/lib/switching/types";
+import { RoomCore } from "./core";
+import { checkDuplicates } from "./dedupe";
+import { Publisher, type HostHealth } from "./publisher";
+import { RoomInput } from "./room-input";
+
+const FIRST_DEDUPE_MS = 1000;
+const DEDUPE_EVERY_MS = 5000;
+
+type Log = (msg: string, fields?: Record<string, unknown>) => void;
+
+export interface RoomSessionDeps {
+  jobId: string;
+  roomName: string;
+  url: string;
+  token: string;
+  policy: SwitchPolicy;
+  rooms: RoomServiceClient;
+  configForDebug: Record<string, number | string | boolean>;
+  log: Log;
+  /** called once when the session has ended, whatever ended it */
+  onEnded(session: RoomSession): void;
+}
+
+/**
+ * rtc-node hands every FFI event of the process to every Room's listener, and each
+ * Room takes an async lock per event before looking at it. Audio and video frames are
+ * most of those events and never concern a Room (its own handler drops them), so with
+ * many rooms in one process that lock became most of the cost. Drop them before the
+ * lock. Relies on Room.connect() registering `this.onFfiEvent` as read at call time
+ * (rtc-node 0.13); if that changes, this is a no-op and only efficiency is lost.
+ */
+function skipMediaEvents(room: Room): void {
+  const r = room as unknown as { onFfiEvent?: (ev: { message: { case?: string } }) => unknown };
+  const handler = r.onFfiEvent;
+  if (typeof handler !== "function") return;
+  r.onFfiEvent = (ev) => {
+    const kind = ev.message.case;
+    if (kind === "audioStreamEvent" || kind === "videoStreamEvent") return;
+    return handler(ev);
+  };
+}
+
+export class RoomSession {
+  readonly jobId: string;
+  readonly roomName: string;
+  private readonly room = new Room();
+  private core: RoomCore | null = null;
+  private input: RoomInput | null = null;
+  private publisher: Publisher | null = null;
+  private dedupeTimer: NodeJS.Timeout | null = null;
+  private ended = false;
+  /** wall time the director joined the room (for the join → directed measurement) */
+  joinedAt = 0;
+
+  constructor(private readonly deps: RoomSessionDeps) {
+    this.jobId = deps.jobId;
+    this.roomName = deps.roomName;
+    skipMediaEvents(this.room);
+  }
+
+  get identity(): string {
+    return this.room.localParticipant?.identity ?? "";
+  }
+
+  get participants(): number {
+    return this.core?.memberCount ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const d = this.deps;
+    try {
+      // Voices only: the room input subscribes to each microphone as it is published.
+      await this.room.connect(d.url, d.token, { autoSubscribe: false, dynacast: false });
+    } catch (err) {
+      d.log("could not join the room", { room: d.roomName, error: String(err) });
+      this.end();
+      return;
+    }
+    if (this.ended) {
+      await this.room.disconnect().catch(() => undefined);
+      return;
+    }
+    this.joinedAt = Date.now();
+    const core = new RoomCore({
+      policy: d.policy,
+      metadata: this.room.metadata ?? "",
+      now: Date.now,
+      onDecision: (r) => d.log("decision", { room: d.roomName, program: r.program, previous: r.previous, reason: r.reason, seq: r.seq }),
+    });
+    const publisher = new Publisher(core, {
+      roomName: d.roomName,
+      metadata: () => this.room.metadata ?? "",
+      updateMetadata: async (room, metadata) => {
+        await d.rooms.updateRoomMetadata(room, metadata);
+      },
+      localParticipant: () => this.room.localParticipant,
+      configForDebug: d.configForDebug,
+      log: d.log,
+    });
+    const input = new RoomInput(this.room, core, { onProgramDirty: () => publisher.writeProgram(), log: d.log }, () => this.end());
+    this.core = core;
+    this.publisher = publisher;
+    this.input = input;
+    input.start();
+    d.log("directing room", { room: d.roomName, participants: core.memberCount, program: core.program?.program ?? null });
+    const dedupe = async () => {
+      try {
+        if (!(await checkDuplicates(d.rooms, d.roomName, this.identity, d.log))) {
+          d.log("another director holds this room; leaving", { room: d.roomName, self: this.identity });
+          this.end();
+        }
+      } catch (err) {
+        d.log("duplicate check failed", { room: d.roomName, error: String(err) });
+      }
+    };
+    this.dedupeTimer = setTimeout(() => {
+      void dedupe();
+      this.dedupeTimer = setInterval(() => void dedupe(), DEDUPE_EVERY_MS);
+    }, FIRST_DEDUPE_MS);
+  }
+
+  /** One 20 ms frame at monotonic time `t`. */
+  step(t: number): void {
+    const core = this.core;
+    if (!core || !this.input || this.ended) return;
+    core.step(t, this.input.levels());
+    if (core.programDirty) this.publisher?.writeProgram();
+  }
+
+  publish(now: number, health: HostHealth): void {
+    if (this.ended || !this.input) return;
+    this.publisher?.publishAttributes(now, health, this.input.droppedFrames);
+  }
+
+  /** Leave the room (idempotent). */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.dedupeTimer) clearTimeout(this.dedupeTimer);
+    this.publisher?.stop();
+    this.input?.close();
+    void this.room.disconnect().catch(() => undefined);
+    this.deps.log("room done", { room: this.roomName });
+    this.deps.onEnded(this);
+  }
+}
