@@ -49,8 +49,6 @@ interface Member extends MemberView {
 
 export interface CoreOptions {
   policy: SwitchPolicy;
-  /** The room's metadata when the director joined: screens keep this program meanwhile. */
-  metadata: string;
   /** Wall clock (ms since the epoch) for `since` and the decision log. */
   now(): number;
   /** Told of every decision, for the process log. */
@@ -64,7 +62,7 @@ export class RoomCore {
   private readonly members = new Map<ParticipantId, Member>();
   private readonly pending: PendingObservation[] = [];
   readonly decisions = new DecisionLog(100);
-  private state: ProgramState | null;
+  private state: ProgramState | null = null;
   private pinned: ParticipantId | null = null;
   /** the newest pin seen (its `at`), so a stale copy of the metadata cannot undo it */
   private pinAt = 0;
@@ -80,11 +78,20 @@ export class RoomCore {
     this.policy = opts.policy;
     this.now = opts.now;
     this.onDecision = opts.onDecision;
-    this.state = parseProgram(opts.metadata);
+  }
+
+  /**
+   * The room's metadata as the director found it on joining: screens keep its program
+   * until the policy decides, and the sequence continues from it. Called once, after
+   * the connection is up (room events may have reached the core before).
+   */
+  adopt(metadata: string): void {
+    this.state ??= parseProgram(metadata);
     // If the program on screen belongs to someone who left while no director ran, the
     // first frame moves on (a leave of someone never seen is a no-op for the policy).
-    if (this.state?.program) this.pending.push({ type: "leave", id: this.state.program });
-    this.metadata(opts.metadata);
+    const onScreen = this.state?.program;
+    if (onScreen && !this.members.has(onScreen)) this.pending.push({ type: "leave", id: onScreen });
+    this.metadata(metadata);
   }
 
   get program(): ProgramState | null {

@@ -32,7 +32,7 @@ export class DirectorHost {
   private readonly rooms: RoomServiceClient;
   private readonly client: AgentClient;
   private readonly reconciler: Reconciler;
-  private readonly clock = new FrameClock(performance.now());
+  private clock = new FrameClock(performance.now());
   private readonly meter = new ProcessMeter();
   private readonly debugConfig: Record<string, number | string | boolean>;
   private health: HostHealth;
@@ -98,7 +98,6 @@ export class DirectorHost {
     });
     this.client.start();
     this.healthTimer = setInterval(() => this.sampleHealth(), HEALTH_SAMPLE_MS);
-    this.schedule();
   }
 
   async stop(): Promise<void> {
@@ -144,10 +143,20 @@ export class DirectorHost {
     });
     this.sessions.set(room, session);
     void session.start();
+    // The clock runs while there are rooms: an idle director costs (almost) nothing.
+    if (!this.timer) {
+      const dropped = this.clock.dropped;
+      this.clock = new FrameClock(performance.now());
+      this.clock.dropped = dropped;
+      this.schedule();
+    }
   }
 
   private schedule(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.sessions.size === 0) {
+      this.timer = null;
+      return;
+    }
     this.timer = setTimeout(() => this.tick(), this.clock.delay(performance.now()));
   }
 

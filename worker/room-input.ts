@@ -72,7 +72,8 @@ export class RoomInput {
     private readonly onGone: () => void,
   ) {}
 
-  start(): void {
+  /** Listen before connecting, so no event that arrives during the connect is lost. */
+  attach(): void {
     this.room
       .on(RoomEvent.ParticipantConnected, (p) => this.addMember(p))
       .on(RoomEvent.ParticipantDisconnected, (p) => this.removeMember(p.identity))
@@ -87,7 +88,10 @@ export class RoomInput {
       .on(RoomEvent.ConnectionQualityChanged, (q, p) => this.core.setQuality(p.identity, QUALITY_NAMES[q] ?? "unknown"))
       .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => this.onData(payload, participant, topic))
       .on(RoomEvent.Disconnected, () => this.close());
+  }
 
+  /** Once connected: everyone already in the room, and its metadata. */
+  start(): void {
     for (const p of this.room.remoteParticipants.values()) {
       this.addMember(p);
       for (const pub of p.trackPublications.values()) {

@@ -76,22 +76,8 @@ export class RoomSession {
 
   async start(): Promise<void> {
     const d = this.deps;
-    try {
-      // Voices only: the room input subscribes to each microphone as it is published.
-      await this.room.connect(d.url, d.token, { autoSubscribe: false, dynacast: false });
-    } catch (err) {
-      d.log("could not join the room", { room: d.roomName, error: String(err) });
-      this.end();
-      return;
-    }
-    if (this.ended) {
-      await this.room.disconnect().catch(() => undefined);
-      return;
-    }
-    this.joinedAt = Date.now();
     const core = new RoomCore({
       policy: d.policy,
-      metadata: this.room.metadata ?? "",
       now: Date.now,
       onDecision: (r) => d.log("decision", { room: d.roomName, program: r.program, previous: r.previous, reason: r.reason, seq: r.seq }),
     });
@@ -106,6 +92,21 @@ export class RoomSession {
       log: d.log,
     });
     const input = new RoomInput(this.room, core, { onProgramDirty: () => publisher.writeProgram(), log: d.log }, () => this.end());
+    input.attach();
+    try {
+      // Voices only: the room input subscribes to each microphone as it is published.
+      await this.room.connect(d.url, d.token, { autoSubscribe: false, dynacast: false });
+    } catch (err) {
+      d.log("could not join the room", { room: d.roomName, error: String(err) });
+      this.end();
+      return;
+    }
+    if (this.ended) {
+      await this.room.disconnect().catch(() => undefined);
+      return;
+    }
+    this.joinedAt = Date.now();
+    core.adopt(this.room.metadata ?? "");
     this.core = core;
     this.publisher = publisher;
     this.input = input;

@@ -238,7 +238,7 @@ async function main() {
     const loads = [];
     for (const n of LOADS) {
       log(`load run: ${n} participants`);
-      const l = await loadRun(stack.livekitUrl, stack.keys, stack.director.pid!, n);
+      const l = await loadRun(stack.livekitUrl, stack.keys, stack.director!.pid!, n);
       loads.push(l);
       // Each row as soon as it is measured: a larger run may not finish on a small machine.
       log(`  ${n} participants: director ${l.cpuPct.toFixed(1)} % of a core (${(l.cpuPct / n).toFixed(2)} per participant), ${l.rssMb.toFixed(0)} MB RSS in ${l.procs} processes`);

@@ -224,3 +224,34 @@ export async function ensureBuild() {
   });
   if (code !== 0) fail("next build failed (see above)");
 }
+
+export const LK_VERSION = "2.18.2";
+const BUILT_LK = join(CACHE, "bin", "lk");
+
+/**
+ * LiveKit's CLI `lk`, for benchmarks' load (`lk perf load-test`): LK_BIN, then a binary
+ * built once from the pinned tools module tools/lk (livekit-cli v2 with a tagged
+ * livekit/protocol: the module proxy refuses the pseudo-version its go.mod names).
+ */
+export async function ensureLk() {
+  const lkVersion = (bin) => {
+    const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
+    return r.status === 0 ? (/(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] ?? null) : null;
+  };
+  if (process.env.LK_BIN) {
+    if (!lkVersion(process.env.LK_BIN)) fail(`LK_BIN=${process.env.LK_BIN} does not run.`);
+    return process.env.LK_BIN;
+  }
+  if (existsSync(BUILT_LK) && lkVersion(BUILT_LK) === LK_VERSION) return BUILT_LK;
+  const go = which("go");
+  if (!go) fail("lk (LiveKit's CLI) is needed for this benchmark: install Go 1.26+ so it can be built, or set LK_BIN.");
+  log(`lk: building v${LK_VERSION} with Go (once; several minutes on 2 cores: it compiles WebRTC's audio processing)…`);
+  mkdirSync(dirname(BUILT_LK), { recursive: true });
+  const code = await run(go, ["build", "-o", BUILT_LK, "github.com/livekit/livekit-cli/v2/cmd/lk"], {
+    cwd: join(ROOT, "tools", "lk"),
+    env: { ...process.env, GOFLAGS: "-mod=mod" },
+  });
+  if (code !== 0 || lkVersion(BUILT_LK) !== LK_VERSION) fail("building lk failed (see above). Set LK_BIN to an lk binary instead.");
+  log(`lk ${LK_VERSION} built at ${BUILT_LK}`);
+  return BUILT_LK;
+}

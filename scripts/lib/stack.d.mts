@@ -19,7 +19,7 @@ export interface Stack {
   children: ChildProcess[];
   livekit: ChildProcess;
   app: ChildProcess;
-  director: ChildProcess;
+  director: ChildProcess | null;
   serviceEnv: Record<string, string | undefined>;
   stop(): Promise<void>;
 }
@@ -42,4 +42,10 @@ export function startStack(opts: {
   https?: { port: number; host?: string; cert: string; key: string };
 }): Promise<Stack>;
 export function startDirector(opts: { env: Record<string, string | undefined>; ports: Ports; logDir: string; quiet?: boolean }): ChildProcess;
+export function spawnService(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts?: { env?: Record<string, string | undefined>; logFile?: string; quiet?: boolean; cwd?: string },
+): ChildProcess;
 export function stopService(child: ChildProcess, graceMs?: number): Promise<void>;

@@ -119,9 +119,9 @@ function waitFor(check, { timeoutMs, what, child }) {
 }
 
 /** Spawn a child in its own process group, prefixing its output lines. */
-export function spawnService(name, cmd, args, { env, logFile, quiet } = {}) {
+export function spawnService(name, cmd, args, { env, logFile, quiet, cwd = ROOT } = {}) {
   const child = spawn(cmd, args, {
-    cwd: ROOT,
+    cwd,
     env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

@@ -31,9 +31,9 @@ class FakeRoom {
     this.clock = new FrameClock(0);
     this.core = new RoomCore({
       policy: createPolicy(parseSwitchConfig({ SWITCH_POLICY: policy })),
-      metadata,
       now: () => this.wall,
     });
+    this.core.adopt(metadata);
   }
 
   join(id: string, name = id.toUpperCase()): this {

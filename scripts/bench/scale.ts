@@ -1,0 +1,348 @@
+/**
+ * `npm run bench:scale`: what the director costs beside the SFU it listens to, at
+ * 1×4, 4×4, 10×5 and 20×5 (channels × people), and whether its decisions stay fast.
+ * Not part of `npm test`: it measures.
+ *
+ *   npm run bench:scale -- [--rows 0x0,1x4,4x4,10x5,20x5] [--variants new,old]
+ *                          [--windows 3] [--seconds 10] [--old-ref <git ref>]
+ *                          [--downlink on|off] [--turns 6]
+ *
+ * The load costs less than what it measures: each channel's people are LiveKit's own
+ * `lk perf load-test` publishers (pre-encoded Opus speech and VP8/H.264 video from Go,
+ * no decoding), built from the pinned livekit-cli module (tools/lk). With
+ * `--downlink on` (default) each channel also gets as many subscribe-only testers, so
+ * the SFU forwards what a room of people who see each other would receive.
+ * Channel 1 of every row instead has two rtc-node bots that take scripted turns (the
+ * decision latency is timed on them) and video-only lk publishers for the rest.
+ *
+ * Variants are measured side by side in one run, row by row: `new` is this checkout's
+ * compiled director; `old` is the director of `--old-ref` (default: the last commit
+ * before the one-process director), run as it ran then (tsx, one agents job process
+ * per room, 2 warm processes); `old-idle0` is the same with no warm processes.
+ * CPU and RSS are read from /proc for each process group (the director's whole tree,
+ * and livekit-server), in `--windows` windows of `--seconds`; the table shows medians.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { Room, RoomEvent } from "@livekit/rtc-node";
+import { RoomServiceClient } from "livekit-server-sdk";
+import { isDirectorIdentity } from "@/lib/director-state";
+import { parseProgram } from "@/lib/program";
+import { Bot } from "@/tests/helpers/bot";
+import { botToken, type Keys } from "@/tests/helpers/tokens";
+import { readWav } from "@/tests/helpers/wav";
+import { CACHE, ROOT, ensureBuild, ensureDependencies, ensureLivekitServer, ensureLk, log } from "../lib/bootstrap.mjs";
+import { buildDirector } from "../lib/build-director.mjs";
+import { freeTcpPort, freeUdpPort, spawnService, startStack, stopService } from "../lib/stack.mjs";
+
+const argv = process.argv.slice(2);
+const arg = (name: string, dflt: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
+};
+const ROWS = arg("rows", "0x0,1x4,4x4,10x5,20x5")
+  .split(",")
+  .map((r) => r.split("x").map(Number) as [number, number]);
+const VARIANTS = arg("variants", "new,old").split(",");
+const WINDOWS = Number(arg("windows", "3"));
+const SECONDS = Number(arg("seconds", "10"));
+const OLD_REF = arg("old-ref", "1f1f392");
+const DOWNLINK = arg("downlink", "on") !== "off";
+const TURNS = Number(arg("turns", "6"));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fx = (n: string) => readWav(join(ROOT, "tests", "fixtures", "audio", n)).samples;
+const SPEECH = ["speech-alice.wav", "speech-bob.wav", "speech-carol.wav"].map(fx);
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+const median = (xs: number[]) => pct(xs, 50);
+
+/** CPU seconds and RSS of every process in a process group (Linux /proc). */
+function groupUsage(pgid: number): { cpuS: number; rssMb: number; procs: number } {
+  const tick = 100; // USER_HZ
+  let cpu = 0;
+  let rss = 0;
+  let procs = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[2]) !== pgid) continue;
+      cpu += (Number(f[11]) + Number(f[12])) / tick;
+      rss += (Number(f[21]) * 4096) / 1048576;
+      procs++;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return { cpuS: cpu, rssMb: rss, procs };
+}
+
+interface Variant {
+  name: string;
+  start(env: Record<string, string | undefined>, port: number, logDir: string): ChildProcess;
+}
+
+/** The director as it was at `ref`: a worktree beside .cache, sharing node_modules. */
+function oldDirector(ref: string, idle: number): Variant {
+  const dir = join(CACHE, "bench", `director-${ref}`);
+  if (!existsSync(dir)) {
+    mkdirSync(join(CACHE, "bench"), { recursive: true });
+    const r = spawnSync("git", ["worktree", "add", "--detach", dir, ref], { cwd: ROOT, stdio: "inherit" });
+    if (r.status !== 0) throw new Error(`git worktree add ${ref} failed`);
+  }
+  if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return {
+    name: idle === 2 ? "old" : `old-idle${idle}`,
+    start: (env, port, logDir) =>
+      spawnService("director-old", process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(dir, "worker", "main.ts")], {
+        env: { ...env, DIRECTOR_HTTP_PORT: String(port), DIRECTOR_IDLE_PROCESSES: String(idle) },
+        logFile: join(logDir, `director-old-${idle}.log`),
+        quiet: true,
+        cwd: dir,
+      }),
+  };
+}
+
+const newDirector: Variant = {
+  name: "new",
+  start: (env, port, logDir) =>
+    spawnService("director", process.execPath, ["--enable-source-maps", buildDirector()], {
+      env: { ...env, DIRECTOR_HTTP_PORT: String(port) },
+      logFile: join(logDir, "director-new.log"),
+      quiet: true,
+    }),
+};
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs: number): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch {
+      // not yet
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** One `lk perf load-test` per channel: P publishers (audio and/or video), P subscribers. */
+function lkLoad(lk: string, livekitUrl: string, keys: Keys, room: string, pubs: number, audio: boolean, seconds: number): ChildProcess {
+  const args = [
+    "perf",
+    "load-test",
+    "--room",
+    room,
+    "--video-publishers",
+    String(pubs),
+    "--audio-publishers",
+    String(audio ? pubs : 0),
+    "--subscribers",
+    String(DOWNLINK ? pubs : 0),
+    "--video-resolution",
+    "medium",
+    "--num-per-second",
+    "20",
+    "--identity-prefix",
+    `lk_${room}`,
+    "--duration",
+    `${seconds}s`,
+  ];
+  const child = spawn(lk, args, {
+    env: { ...process.env, LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: keys.key, LIVEKIT_API_SECRET: keys.secret },
+    stdio: ["ignore", "ignore", "ignore"],
+    detached: true,
+  });
+  return child;
+}
+
+interface RowResult {
+  variant: string;
+  channels: number;
+  people: number;
+  directorCpu: number;
+  livekitCpu: number;
+  ratio: number;
+  rssMb: number;
+  procs: number;
+  decisions: number[];
+  joinToDirected: number[];
+}
+
+async function runRow(
+  variant: Variant,
+  channels: number,
+  people: number,
+  ctx: { livekitUrl: string; keys: Keys; livekitPgid: number; lk: string; env: Record<string, string | undefined>; logDir: string },
+): Promise<RowResult> {
+  const api = new RoomServiceClient(ctx.livekitUrl.replace(/^ws/, "http"), ctx.keys.key, ctx.keys.secret);
+  for (const r of await api.listRooms()) await api.deleteRoom(r.name).catch(() => undefined);
+  const port = await freeTcpPort();
+  const director = variant.start(ctx.env, port, ctx.logDir);
+  await until(async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, `${variant.name} director registered`, 60_000);
+  const loadSeconds = 60 + WINDOWS * SECONDS * 2 + TURNS * 8;
+  const lks: ChildProcess[] = [];
+  const bots: Bot[] = [];
+  let watcher: Room | null = null;
+  const decisionLatency: number[] = [];
+  let talking: Promise<void> = Promise.resolve();
+  let stopTalk = false;
+  const joinToDirected: number[] = [];
+  try {
+    if (channels > 0) {
+      // Channel 1: two scripted rtc-node talkers (+ silent video publishers); timed.
+      const timed = "channel-1";
+      watcher = new Room();
+      const decisions: { at: number; program: string | null }[] = [];
+      for (let i = 0; i < Math.min(2, people); i++) {
+        const b = new Bot(`p_scale_${i}`);
+        await b.join(ctx.livekitUrl, await botToken(ctx.keys, timed, b.identity, { name: b.identity }));
+        bots.push(b);
+      }
+      await watcher.connect(ctx.livekitUrl, await botToken(ctx.keys, timed, "v_scale", { role: "viewer" }), { autoSubscribe: false, dynacast: false });
+      watcher.on(RoomEvent.RoomMetadataChanged, (md) => {
+        const p = parseProgram(md);
+        if (p) decisions.push({ at: p.since, program: p.program });
+      });
+      if (people > 2) lks.push(lkLoad(ctx.lk, ctx.livekitUrl, ctx.keys, timed, people - 2, false, loadSeconds));
+      for (let c = 2; c <= channels; c++) lks.push(lkLoad(ctx.lk, ctx.livekitUrl, ctx.keys, `channel-${c}`, people, true, loadSeconds));
+      // Every room directed, and every expected participant in it.
+      await until(
+        async () => {
+          const rooms = await api.listRooms();
+          if (rooms.length < channels) return false;
+          for (const r of rooms) {
+            const ps = await api.listParticipants(r.name);
+            if (!ps.some((p) => isDirectorIdentity(p.identity))) return false;
+          }
+          return true;
+        },
+        `${channels} directed rooms`,
+        120_000,
+      );
+      // join → directed, per room, on LiveKit's clock: room created (first participant) → director joined
+      for (const r of await api.listRooms()) {
+        const ps = await api.listParticipants(r.name);
+        const d = ps.filter((p) => isDirectorIdentity(p.identity)).map((p) => Number(p.joinedAtMs))[0];
+        if (d) joinToDirected.push(d - Number(r.creationTimeMs));
+      }
+      await sleep(5000); // streams settle
+      // Scripted turns in channel 1 while the CPU windows run.
+      talking = (async () => {
+        for (let turn = 0; turn < TURNS && !stopTalk; turn++) {
+          const b = bots[turn % bots.length]!;
+          const before = decisions.length;
+          const onsetPerf = await b.say(SPEECH[turn % SPEECH.length]!);
+          const onset = Date.now() - (performance.now() - onsetPerf);
+          await b.drained();
+          const mine = decisions.slice(before).find((d) => d.program === b.identity);
+          if (mine) decisionLatency.push(mine.at - onset);
+          await sleep(1500);
+        }
+      })();
+    } else {
+      await sleep(3000);
+    }
+    const cpuD: number[] = [];
+    const cpuL: number[] = [];
+    const ratios: number[] = [];
+    const rss: number[] = [];
+    let procs = 0;
+    for (let w = 0; w < WINDOWS; w++) {
+      const d0 = groupUsage(director.pid!);
+      const l0 = groupUsage(ctx.livekitPgid);
+      const t0 = performance.now();
+      await sleep(SECONDS * 1000);
+      const d1 = groupUsage(director.pid!);
+      const l1 = groupUsage(ctx.livekitPgid);
+      const wall = (performance.now() - t0) / 1000;
+      const dc = ((d1.cpuS - d0.cpuS) / wall) * 100;
+      const lc = ((l1.cpuS - l0.cpuS) / wall) * 100;
+      cpuD.push(dc);
+      cpuL.push(lc);
+      ratios.push(lc > 0 ? dc / lc : Number.NaN);
+      rss.push(d1.rssMb);
+      procs = d1.procs;
+    }
+    await talking;
+    return {
+      variant: variant.name,
+      channels,
+      people,
+      directorCpu: median(cpuD),
+      livekitCpu: median(cpuL),
+      ratio: median(ratios),
+      rssMb: median(rss),
+      procs,
+      decisions: decisionLatency,
+      joinToDirected,
+    };
+  } finally {
+    stopTalk = true;
+    await talking.catch(() => undefined);
+    for (const c of lks) {
+      try {
+        process.kill(-c.pid!, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+    await watcher?.disconnect().catch(() => undefined);
+    for (const b of bots) await b.leave().catch(() => undefined);
+    await stopService(director);
+    for (const r of await api.listRooms().catch(() => [])) await api.deleteRoom(r.name).catch(() => undefined);
+    await sleep(2000);
+  }
+}
+
+async function main() {
+  await ensureDependencies();
+  const livekitBin = await ensureLivekitServer();
+  const lk = ROWS.some(([c]) => c! > 0) ? await ensureLk() : "";
+  await ensureBuild();
+  const ports = { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
+  const logDir = join(ROOT, ".cache", "logs", "bench-scale");
+  // The app runs as in npm start (it shares the machine); the directors are started per row.
+  const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir, withDirector: false });
+  const variants = VARIANTS.map((v) => (v === "new" ? newDirector : v === "old" ? oldDirector(OLD_REF, 2) : v === "old-idle0" ? oldDirector(OLD_REF, 0) : null)).filter(
+    (v): v is Variant => v !== null,
+  );
+  const ctx = { livekitUrl: stack.livekitUrl, keys: stack.keys, livekitPgid: stack.children[0]!.pid!, lk, env: stack.serviceEnv, logDir };
+  const results: RowResult[] = [];
+  const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "—");
+  const line = (r: RowResult) =>
+    `| ${r.channels}×${r.people} | ${r.variant} | ${f(r.directorCpu, 1)} | ${f(r.livekitCpu, 1)} | ${f(r.ratio, 2)} | ${f(r.rssMb)} | ${r.procs} | ${f(median(r.decisions))} / ${f(pct(r.decisions, 90))} (${r.decisions.length}) | ${f(median(r.joinToDirected))} / ${f(pct(r.joinToDirected, 90))} (${r.joinToDirected.length}) |`;
+  try {
+    for (const [channels, people] of ROWS) {
+      for (const v of variants) {
+        log(`row ${channels}×${people}, director ${v.name}`);
+        const r = await runRow(v, channels!, people!, ctx);
+        results.push(r);
+        console.log(line(r)); // each row as soon as it is measured
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+  console.log("");
+  console.log(
+    `bench:scale — medians of ${WINDOWS} windows of ${SECONDS} s; CPU in % of one core; downlink ${DOWNLINK ? "on" : "off"}; ${TURNS} scripted turns per row`,
+  );
+  console.log("| channels×people | director | director CPU | livekit CPU | ratio | director RSS MB | processes | onset→decision p50 / p90 ms (n) | join→directed p50 / p90 ms (n) |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const r of results) console.log(line(r));
+  process.exit(0);
+}
+
+process.once("SIGINT", () => process.exit(130));
+process.once("SIGTERM", () => process.exit(143));
+
+void main();
