@@ -10,7 +10,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("the HTTPS certificate", () => {
+// Each test makes RSA keys (node-forge, pure JavaScript): seconds of CPU on a busy
+// 2-core machine, so these get more than Vitest's default 5 s.
+describe("the HTTPS certificate", { timeout: 60_000 }, () => {
   it("covers the LAN IPs, loopback, localhost and the host name", async () => {
     const r = await ensureCertificate({ dir, ips: ["192.168.1.20", "10.0.0.5"], hostname: "meeting-laptop" });
     expect(r.created).toBe(true);
