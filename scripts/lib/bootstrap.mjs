@@ -230,8 +230,12 @@ const BUILT_LK = join(CACHE, "bin", "lk");
 
 /**
  * LiveKit's CLI `lk`, for benchmarks' load (`lk perf load-test`): LK_BIN, then a binary
- * built once from the pinned tools module tools/lk (livekit-cli v2 with a tagged
- * livekit/protocol: the module proxy refuses the pseudo-version its go.mod names).
+ * built once from the pinned tools module tools/lk. Two things differ from a plain
+ * `go build`: livekit/protocol is replaced by the tag v1.50.0 (the module proxy refuses
+ * the pseudo-version lk's go.mod names; v1.51+ changed an API lk's SDK uses), and it
+ * links the system PortAudio (-tags portaudio_system: the module's vendored PortAudio
+ * sources are a git submodule, absent from the module download), so Debian's
+ * portaudio19-dev is installed first.
  */
 export async function ensureLk() {
   const lkVersion = (bin) => {
@@ -245,9 +249,14 @@ export async function ensureLk() {
   if (existsSync(BUILT_LK) && lkVersion(BUILT_LK) === LK_VERSION) return BUILT_LK;
   const go = which("go");
   if (!go) fail("lk (LiveKit's CLI) is needed for this benchmark: install Go 1.26+ so it can be built, or set LK_BIN.");
-  log(`lk: building v${LK_VERSION} with Go (once; several minutes on 2 cores: it compiles WebRTC's audio processing)…`);
+  const hasPortaudio = spawnSync("pkg-config", ["--exists", "portaudio-2.0"]).status === 0;
+  if (!hasPortaudio) {
+    if (isDebianLikeRoot()) await aptInstall(["portaudio19-dev", "pkg-config"]);
+    else fail("lk links PortAudio: install its development files (Debian/Ubuntu: apt-get install portaudio19-dev pkg-config; macOS: brew install portaudio pkg-config), or set LK_BIN.");
+  }
+  log(`lk: building v${LK_VERSION} with Go (once; 10+ minutes on 2 cores: it compiles WebRTC's audio processing)…`);
   mkdirSync(dirname(BUILT_LK), { recursive: true });
-  const code = await run(go, ["build", "-o", BUILT_LK, "github.com/livekit/livekit-cli/v2/cmd/lk"], {
+  const code = await run(go, ["build", "-tags", "portaudio_system", "-o", BUILT_LK, "github.com/livekit/livekit-cli/v2/cmd/lk"], {
     cwd: join(ROOT, "tools", "lk"),
     env: { ...process.env, GOFLAGS: "-mod=mod" },
   });
