@@ -323,7 +323,6 @@ export async function ensureEgress({ required = true } = {}) {
         "  and run this command again (it builds Egress once), or point EGRESS_BIN at an egress binary.",
     );
   }
-  await ensureDebPackages(EGRESS_BUILD_PACKAGES, "building LiveKit Egress");
   const t0 = Date.now();
   log(`egress: building v${EGRESS_VERSION} with Go (once; several minutes on 2 cores)…`);
   const toolsDir = join(ROOT, "tools", "egress");
@@ -346,6 +345,7 @@ export async function ensureEgress({ required = true } = {}) {
         "  Point EGRESS_BIN at an egress binary (LiveKit's egress image has one at /bin/egress) instead.",
     );
   }
+  await ensureDebPackages(EGRESS_BUILD_PACKAGES, "building LiveKit Egress");
   // A writable copy of the module source, with placeholders where it embeds build outputs.
   const src = join(CACHE, "egress-src", EGRESS_VERSION);
   await run("rm", ["-rf", src]);
