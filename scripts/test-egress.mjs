@@ -31,8 +31,10 @@ async function main() {
   log(`bootstrap done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
   const logDir = join(CACHE, "logs", "test-egress");
-  const redis = egressBin ? await startRedis({ logDir }) : null;
-  if (redis) stoppers.push(() => stopService(redis.child));
+  // Redis always, as `npm start -- --record` does: LiveKit's egress API then answers
+  // (without it, 503 "redis required"), whichever recorder is used.
+  const redis = await startRedis({ logDir });
+  stoppers.push(() => stopService(redis.child));
   const ports = {
     app: await freeTcpPort(),
     http: await freeTcpPort(),
@@ -49,7 +51,7 @@ async function main() {
     logDir,
     nodeIp: "127.0.0.1",
     bind: ["127.0.0.1"],
-    redisAddress: redis?.address,
+    redisAddress: redis.address,
     extraEnv: { ADMIN_PASSWORD: adminPassword, EGRESS_LAYOUT_URL: `http://127.0.0.1:${ports.app}/egress` },
   });
   stoppers.push(() => stack.stop());

@@ -106,6 +106,9 @@ async function main(): Promise<void> {
   const colours: Record<string, [number, number, number]> = { "rec-ann": botColour("rec-ann"), "rec-ben": botColour("rec-ben") };
   const names: Record<string, string> = { "rec-ann": "Ann Recorded", "rec-ben": "Ben Recorded" };
   log(`recorder: ${mode}; room ${room}; bot colours ${JSON.stringify(colours)}`);
+  // LiveKit runs with the private Redis: its egress API answers instead of 503 "redis required".
+  const list = await fetch(`${appUrl}/api/admin/egress`, { headers: bearer() });
+  check("with Redis, LiveKit's egress API answers (GET /api/admin/egress)", list.status === 200, `${list.status} ${(await list.text()).slice(0, 120)}`);
 
   await ann.join(livekitUrl, await botToken(keys, room, ann.identity, { name: names["rec-ann"] }), { video: true });
   await ben.join(livekitUrl, await botToken(keys, room, ben.identity, { name: names["rec-ben"] }), { video: true });

@@ -57,6 +57,9 @@ export async function startStandInRecorder(opts: { pageUrl: string; chromium: st
   const env = { ...process.env, DISPLAY: `:${display}`, PULSE_SERVER: `unix:${pulseSocket}`, HOME: dir, XDG_RUNTIME_DIR: dir };
   const children: ChildProcess[] = [];
   let ffmpeg: ChildProcess | null = null;
+  /** How far ffmpeg has encoded (ms of output), from its -progress lines. */
+  let encodedMs = 0;
+  let startedAt = 0;
 
   const xvfb = spawn("Xvfb", [`:${display}`, "-screen", "0", "1280x720x24", "-nolisten", "tcp"], {
     stdio: "ignore",
@@ -106,17 +109,25 @@ export async function startStandInRecorder(opts: { pageUrl: string; chromium: st
         "-f", "pulse", "-i", "program.monitor",
         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "50",
         "-c:a", "libopus", "-b:a", "96k", "-ar", "48000",
+        "-progress", "pipe:1",
         "-y", opts.outFile,
       ],
-      { env, stdio: ["pipe", "ignore", "pipe"] },
+      { env, stdio: ["pipe", "pipe", "pipe"] },
     );
+    ffmpeg.stdout!.setEncoding("utf8");
+    ffmpeg.stdout!.on("data", (d: string) => {
+      for (const m of d.matchAll(/out_time_us=(\d+)/g)) encodedMs = Number(m[1]) / 1000;
+    });
     let err = "";
     ffmpeg.stderr!.setEncoding("utf8");
     ffmpeg.stderr!.on("data", (d: string) => {
       err += d;
       // x11grab stamps frames with the wall clock; input #0's start is t = 0 in the file.
       const m = /Input #0, x11grab[\s\S]*?start: (\d+\.\d+)/.exec(err);
-      if (m) resolveStart(Math.round(Number(m[1]) * 1000));
+      if (m && !startedAt) {
+        startedAt = Math.round(Number(m[1]) * 1000);
+        resolveStart(startedAt);
+      }
     });
     ffmpeg.on("exit", (code) => {
       if (code !== 0 && code !== 255) rejectStart(new Error(`ffmpeg exited with ${code}: ${err.slice(-800)}`));
@@ -160,6 +171,14 @@ export async function startStandInRecorder(opts: { pageUrl: string; chromium: st
     async stop() {
       const at = Date.now();
       if (ffmpeg && ffmpeg.exitCode === null) {
+        // Like Egress's end of stream: let the encoder catch up with what was captured
+        // up to now (it lags on a loaded machine), then stop.
+        const target = at - startedAt - 200;
+        const t0 = Date.now();
+        while (startedAt && encodedMs < target && Date.now() - t0 < 30_000 && ffmpeg.exitCode === null) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        opts.log(`recorder: stopping; encoder at ${(encodedMs / 1000).toFixed(2)} s of ${((at - startedAt) / 1000).toFixed(2)} s (waited ${Date.now() - t0} ms)`);
         const done = new Promise<void>((r) => ffmpeg!.once("exit", () => r()));
         ffmpeg.stdin!.end("q");
         await Promise.race([done, new Promise((r) => setTimeout(r, 15_000))]);
