@@ -4,8 +4,10 @@
  * fails there. We ask for the same picture with Opus audio instead: Egress accepts
  * H.264 + Opus in MP4 (its codec table), and Opus is in GStreamer's base plugins
  * everywhere. `.ogg` files are audio only (Opus); Egress offers no WebM for a room composite.
+ * RTMP and HLS only take AAC in Egress (its codec table), so those keep the preset:
+ * they need an Egress whose GStreamer has faac (LiveKit's egress image does).
  */
-import { AudioCodec, EncodingOptions, VideoCodec } from "livekit-server-sdk";
+import { AudioCodec, EncodingOptions, EncodingOptionsPreset, VideoCodec } from "livekit-server-sdk";
 
 export const EGRESS_PRESETS = {
   H264_720P_30: { width: 1280, height: 720, framerate: 30, videoBitrate: 3000 },
@@ -15,8 +17,9 @@ export const EGRESS_PRESETS = {
 } as const;
 export type EgressPreset = keyof typeof EGRESS_PRESETS;
 
-/** The preset's picture (H.264 main) with Opus 48 kHz audio. */
-export function programEncoding(preset: EgressPreset): EncodingOptions {
+/** Files: the preset's picture (H.264 main) with Opus 48 kHz audio. Streams: the preset itself. */
+export function programEncoding(preset: EgressPreset, output: "file" | "rtmp" | "hls" = "file"): EncodingOptions | EncodingOptionsPreset {
+  if (output !== "file") return EncodingOptionsPreset[preset];
   const p = EGRESS_PRESETS[preset];
   return new EncodingOptions({
     width: p.width,

@@ -128,9 +128,9 @@ export async function startProgramEgress(opts: {
     const info = await egressClient().startRoomCompositeEgress(roomForChannel(opts.channel), toOutput(opts.output), {
       layout: opts.layout,
       customBaseUrl: layoutUrl(opts.requestOrigin),
-      // H.264 + Opus: the presets' AAC has no encoder in Debian's GStreamer.
+      // Files: H.264 + Opus, as the presets' AAC has no encoder in Debian's GStreamer.
       audioOnly: opts.output.type === "file" && (opts.output.filepath ?? "").endsWith(".ogg"),
-      encodingOptions: programEncoding(env().EGRESS_PRESET),
+      encodingOptions: programEncoding(env().EGRESS_PRESET, opts.output.type),
     });
     return toActiveEgress(info);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { AudioCodec, VideoCodec } from "livekit-server-sdk";
+import { AudioCodec, EncodingOptions, EncodingOptionsPreset, VideoCodec } from "livekit-server-sdk";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api-error";
 import { EGRESS_PRESETS, programEncoding } from "@/lib/egress/encoding";
@@ -124,11 +124,17 @@ describe("egress settings", () => {
 describe("programEncoding", () => {
   it("asks Egress for H.264 with Opus at the preset's size, never the presets' AAC (no faac in Debian's GStreamer)", () => {
     for (const [preset, p] of Object.entries(EGRESS_PRESETS)) {
-      const e = programEncoding(preset as keyof typeof EGRESS_PRESETS);
+      const e = programEncoding(preset as keyof typeof EGRESS_PRESETS, "file");
+      if (!(e instanceof EncodingOptions)) throw new Error("a file output must get explicit encoding options");
       expect(e.audioCodec).toBe(AudioCodec.OPUS);
       expect(e.audioFrequency).toBe(48000);
       expect(e.videoCodec).toBe(VideoCodec.H264_MAIN);
       expect([e.width, e.height, e.framerate]).toEqual([p.width, p.height, p.framerate]);
     }
+  });
+
+  it("keeps the preset (AAC) for RTMP and HLS, which Egress only muxes with AAC", () => {
+    expect(programEncoding("H264_1080P_30", "rtmp")).toBe(EncodingOptionsPreset.H264_1080P_30);
+    expect(programEncoding("H264_720P_30", "hls")).toBe(EncodingOptionsPreset.H264_720P_30);
   });
 });
