@@ -6,9 +6,10 @@
 // stack on free ports with a private Redis and Egress. Without an Egress binary
 // (EGRESS_BIN, PATH, or built from the Go module) it records with the stand-in of
 // tests/egress/stand-in-recorder.ts and says so. The last line is `N passed, M failed`.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { CACHE, ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureEgress, ensureEgressRuntime, ensureLivekitServer, log, run, warn } from "./lib/bootstrap.mjs";
+import { CACHE, ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureEgress, ensureEgressRuntime, ensureLivekitServer, log, warn } from "./lib/bootstrap.mjs";
 import { startEgress, startRedis } from "./lib/recording.mjs";
 import { freeTcpPort, freeUdpPort, startStack, stopService } from "./lib/stack.mjs";
 
@@ -61,21 +62,35 @@ async function main() {
     stoppers.push(() => egress.stop());
   }
 
-  const code = await run(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "tests", "egress", "record-program.ts")], {
-    env: {
-      ...process.env,
-      CC_APP_URL: stack.appUrl,
-      CC_LIVEKIT_URL: stack.livekitUrl,
-      CC_CHROMIUM: chromium,
-      CC_RECORDER: egressBin ? "egress" : "stand-in",
-      CC_EGRESS_PID: egress ? String(egress.egress.pid) : "",
-      CC_ADMIN_PASSWORD: adminPassword,
-      LIVEKIT_API_KEY: stack.keys.key,
-      LIVEKIT_API_SECRET: stack.keys.secret,
-    },
+  // The check's own output passes through; its summary line is printed again last, after
+  // the stack has stopped, so `N passed, M failed` is the run's last line.
+  let summary = "0 passed, 1 failed";
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "tests", "egress", "record-program.ts")], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        CC_APP_URL: stack.appUrl,
+        CC_LIVEKIT_URL: stack.livekitUrl,
+        CC_CHROMIUM: chromium,
+        CC_RECORDER: egressBin ? "egress" : "stand-in",
+        CC_EGRESS_PID: egress ? String(egress.egress.pid) : "",
+        CC_ADMIN_PASSWORD: adminPassword,
+        LIVEKIT_API_KEY: stack.keys.key,
+        LIVEKIT_API_SECRET: stack.keys.secret,
+      },
+    });
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d) => {
+      process.stdout.write(d);
+      for (const m of d.matchAll(/^\d+ passed, \d+ failed$/gm)) summary = m[0];
+    });
+    child.on("close", (c) => resolve(c ?? 1));
   });
   await stopAll();
   log(`test:egress took ${((Date.now() - t0) / 1000).toFixed(0)} s (logs: ${logDir})`);
+  console.log(summary);
   process.exit(code);
 }
 
