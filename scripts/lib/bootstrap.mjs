@@ -368,7 +368,7 @@ export async function ensureEgress({ required = true } = {}) {
   return BUILT_EGRESS;
 }
 
-/** Folders named by `//go:embed <dir>` lines in a Go source tree (the patterns without globs). */
+/** Folders named by `//go:embed` lines in a Go source tree (`dir`, `dir/*`, `all:dir`). */
 function embeddedDirs(root) {
   const dirs = [];
   const visit = (dir) => {
@@ -380,7 +380,11 @@ function embeddedDirs(root) {
         for (const m of readFileSync(p, "utf8").matchAll(/^\/\/go:embed\s+(.+)$/gm)) {
           for (const pat of m[1].trim().split(/\s+/)) {
             const clean = pat.replace(/^all:/, "").replace(/^"|"$/g, "");
-            if (!/[*?[]/.test(clean) && !/\.[a-z0-9]+$/i.test(clean)) dirs.push(join(dir, clean));
+            const glob = clean.search(/[*?[]/);
+            // `templates` or `templates/*`: the folder (an index.html matches either);
+            // a plain file name is left alone.
+            if (glob >= 0) dirs.push(join(dir, clean.slice(0, Math.max(0, clean.lastIndexOf("/", glob)))));
+            else if (!/\.[a-z0-9]+$/i.test(clean)) dirs.push(join(dir, clean));
           }
         }
       }

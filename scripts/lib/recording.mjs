@@ -77,7 +77,7 @@ export function egressConfig({ keys, livekitPort, redisAddress, healthPort, temp
     logging: { level: logLevel },
     cpu_cost: {
       max_cpu_utilization: 0.95,
-      max_concurrent_web: 1,
+      max_concurrent_web: 1, // one Chrome/Xvfb/PulseAudio composite at a time: 2 cores hold one
       room_composite_cpu_cost: 1,
       audio_room_composite_cpu_cost: 0.5,
       web_cpu_cost: 1,
