@@ -8,6 +8,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { CACHE, ensureBuild, ensureDependencies, ensureLivekitServer, fail, log, warn, which } from "./lib/bootstrap.mjs";
 import { lanAddresses } from "./lib/lan.mjs";
+import { recordingRequested, startRecording } from "./lib/recording.mjs";
 import { resolveKeys, startDirector, startStack, tcpPortInUse } from "./lib/stack.mjs";
 import { terminalQr } from "./lib/terminal-qr.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
@@ -105,9 +106,13 @@ async function main() {
   );
   const phoneUrl = lanIp ? `https://${lanIp}:${ports.https}` : `https://localhost:${ports.https}`;
 
+  // --record / RECORDING=1: a private Redis (LiveKit uses it) and Egress (started below).
+  const recording = recordingRequested() ? await startRecording() : null;
+
   let stack;
   try {
     stack = await startStack({
+      redisAddress: recording?.redisAddress,
       livekitBin,
       ports,
       appMode: "start",
@@ -116,7 +121,9 @@ async function main() {
       https: { port: ports.https, host: lanIp ? "0.0.0.0" : "127.0.0.1", cert: tls.cert, key: tls.key },
       extraEnv: { HTTPS_PORT: String(ports.https), PHONE_URL: process.env.PHONE_URL || phoneUrl },
     });
+    await recording?.attach(stack);
   } catch (err) {
+    await recording?.stop();
     fail(`${err.message}\n  Logs: ${join(CACHE, "logs")}`);
   }
 
@@ -126,6 +133,7 @@ async function main() {
     stopping = true;
     log("stopping…");
     await stack.stop();
+    await recording?.stop();
     log("stopped");
     process.exit(code);
   };
@@ -167,7 +175,7 @@ async function main() {
     Viewer         http://localhost:${ports.app}/viewer
     Admin          http://localhost:${ports.app}/friends${generatedPassword ? `   password: ${generatedPassword} (generated for this run; set ADMIN_PASSWORD to choose one)` : "   (password: ADMIN_PASSWORD)"}
     Status (JSON)  http://localhost:${ports.app}/status
-    Debug          http://localhost:${ports.app}/debug (JSON with curl -H "Authorization: Bearer <password>")
+    Debug          http://localhost:${ports.app}/debug (JSON with curl -H "Authorization: Bearer <password>")${recording ? "\n    Recording      Record/Stop on /friends; files in recordings/ (Egress)" : ""}
 
   On phones on the same Wi-Fi (accept the certificate warning once)
     ${phoneUrl}${others.length ? `\n    also: ${others.join(", ")}` : ""}

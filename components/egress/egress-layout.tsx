@@ -35,7 +35,10 @@ export function EgressLayout() {
   const program = useProgram(room);
   const feed = programFeed(room, program);
   const stageRef = useRef<HTMLDivElement>(null);
-  const recording = useStartRecording(room, feed, stageRef);
+  // ProgramStage cuts to a camera only once it has drawn a frame; until the first such
+  // cut the slate stays up, so the recording never shows black between the two.
+  const drawn = useFirstPicture(stageRef, feed?.track != null);
+  const recording = useStartRecording(room, feed, stageRef, drawn);
 
   if (s.phase === "failed") {
     return (
@@ -68,9 +71,9 @@ export function EgressLayout() {
         <ProgramStage feed={feed} clean fit="contain" showName={false} />
       </div>
 
-      {room && !feed ? <Slate channel={channel} people={visibleCount(room)} /> : null}
+      {room && (!feed || (feed.track && !drawn)) ? <Slate channel={channel} people={visibleCount(room)} /> : null}
       {feed && !feed.track ? <NameCard feed={feed} /> : null}
-      {feed ? <LowerThird name={feed.name} channel={channel} raised={strip.length > 0} /> : null}
+      {feed && (!feed.track || drawn) ? <LowerThird name={feed.name} channel={channel} raised={strip.length > 0} /> : null}
       {strip.length > 0 ? <Strip participants={strip} /> : null}
 
       {room ? <RoomAudio room={room} /> : null}
@@ -78,8 +81,29 @@ export function EgressLayout() {
   );
 }
 
+/** True from the first time ProgramStage shows a camera (its visible video is marked data-role="program"). */
+function useFirstPicture(stageRef: React.RefObject<HTMLDivElement | null>, waiting: boolean): boolean {
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    if (drawn || !waiting) return;
+    let raf = 0;
+    const poll = () => {
+      if (stageRef.current?.querySelector('video[data-role="program"]')) setDrawn(true);
+      else raf = requestAnimationFrame(poll);
+    };
+    raf = requestAnimationFrame(poll);
+    return () => cancelAnimationFrame(raf);
+  }, [drawn, waiting, stageRef]);
+  return drawn;
+}
+
 /** Log START_RECORDING once, when the first program frame has drawn or the slate stands. */
-function useStartRecording(room: Room | null, feed: ProgramFeed | null, stageRef: React.RefObject<HTMLDivElement | null>): Recording {
+function useStartRecording(
+  room: Room | null,
+  feed: ProgramFeed | null,
+  stageRef: React.RefObject<HTMLDivElement | null>,
+  drawn: boolean,
+): Recording {
   const [recording, setRecording] = useState<Recording>("waiting");
   const started = useRef(false);
   const connectedAt = useRef<number | null>(null);
@@ -109,9 +133,10 @@ function useStartRecording(room: Room | null, feed: ProgramFeed | null, stageRef
     } else {
       // ProgramStage cuts to a video only once it has drawn a frame; wait for that cut
       // (the visible element is marked data-role="program") and one more paint.
+      // `drawn` re-runs this once the slate has gone for the picture.
       const poll = () => {
         const v = stageRef.current?.querySelector<HTMLVideoElement>('video[data-role="program"]');
-        if (v && v.videoWidth > 0 && v.readyState >= 2) raf = requestAnimationFrame(() => requestAnimationFrame(start));
+        if (drawn && v && v.videoWidth > 0 && v.readyState >= 2) raf = requestAnimationFrame(() => requestAnimationFrame(start));
         else raf = requestAnimationFrame(poll);
       };
       raf = requestAnimationFrame(poll);
@@ -121,7 +146,7 @@ function useStartRecording(room: Room | null, feed: ProgramFeed | null, stageRef
       if (slate) clearTimeout(slate);
       cancelAnimationFrame(raf);
     };
-  }, [room, hasFeed, hasTrack, stageRef]);
+  }, [room, hasFeed, hasTrack, stageRef, drawn]);
 
   return recording;
 }

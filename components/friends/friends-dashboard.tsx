@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { useEgresses } from "@/hooks/use-egresses";
 import { useFriendsStream, type StreamStatus } from "@/hooks/use-friends-stream";
 import { ChannelCard } from "./channel-card";
+import { RecordingsList } from "./recordings-list";
 import { SignOutButton } from "./sign-out-button";
 
 const STATUS_LABEL: Record<StreamStatus, string> = {
@@ -81,6 +82,7 @@ export function FriendsDashboard({ signOut }: { signOut: boolean }) {
           ))}
         </main>
       )}
+      <RecordingsList />
     </div>
   );
 }

@@ -5,13 +5,13 @@ import {
   EgressStatus,
   EncodedFileOutput,
   EncodedFileType,
-  EncodingOptionsPreset,
   SegmentedFileOutput,
   StreamOutput,
   StreamProtocol,
   type EgressInfo,
 } from "livekit-server-sdk";
 import { ApiError } from "@/lib/api-error";
+import { programEncoding } from "@/lib/egress/encoding";
 import { egressApiError } from "@/lib/egress/errors";
 import {
   redactStreamUrl,
@@ -128,7 +128,9 @@ export async function startProgramEgress(opts: {
     const info = await egressClient().startRoomCompositeEgress(roomForChannel(opts.channel), toOutput(opts.output), {
       layout: opts.layout,
       customBaseUrl: layoutUrl(opts.requestOrigin),
-      encodingOptions: EncodingOptionsPreset[env().EGRESS_PRESET],
+      // Files: H.264 + Opus, as the presets' AAC has no encoder in Debian's GStreamer.
+      audioOnly: opts.output.type === "file" && (opts.output.filepath ?? "").endsWith(".ogg"),
+      encodingOptions: programEncoding(env().EGRESS_PRESET, opts.output.type),
     });
     return toActiveEgress(info);
   } catch (err) {

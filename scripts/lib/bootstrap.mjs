@@ -264,3 +264,172 @@ export async function ensureLk() {
   log(`lk ${LK_VERSION} built at ${BUILT_LK}`);
   return BUILT_LK;
 }
+
+// ---------------------------------------------------------------------------------
+// LiveKit Egress (recording; `npm start -- --record`, `npm run test:egress`)
+
+export const EGRESS_VERSION = "1.14.0";
+const EGRESS_MODULE = "github.com/livekit/egress";
+const BUILT_EGRESS = join(CACHE, "bin", "egress");
+const BUILT_EGRESS_STAMP = join(CACHE, "bin", "egress.version");
+/** Debian/Ubuntu packages Egress builds against (cgo, GStreamer 1.22+). */
+export const EGRESS_BUILD_PACKAGES = [
+  "gcc",
+  "pkg-config",
+  "libgstreamer1.0-dev",
+  "libgstreamer-plugins-base1.0-dev",
+  "libgstreamer-plugins-bad1.0-dev",
+];
+/** ...and what it runs with: Redis (its bus to LiveKit), Chromium in Xvfb with PulseAudio, the GStreamer plugins. ffmpeg reads recordings back. */
+export const EGRESS_RUNTIME_PACKAGES = [
+  "redis-server",
+  "chromium",
+  "fonts-liberation",
+  "pulseaudio",
+  "xvfb",
+  "gstreamer1.0-plugins-base",
+  "gstreamer1.0-plugins-good",
+  "gstreamer1.0-plugins-bad",
+  "gstreamer1.0-plugins-ugly",
+  "gstreamer1.0-libav",
+  "ffmpeg",
+];
+
+function dpkgMissing(pkgs) {
+  if (!which("dpkg-query")) return pkgs;
+  return pkgs.filter((p) => {
+    const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", p], { encoding: "utf8" });
+    return r.status !== 0 || !r.stdout.includes("install ok installed");
+  });
+}
+
+/** Install Debian packages that are missing (as root on Debian/Ubuntu), else fail saying exactly what to install. */
+async function ensureDebPackages(pkgs, what) {
+  const missing = dpkgMissing(pkgs);
+  if (missing.length === 0) return;
+  if (isDebianLikeRoot() && (await aptInstall(missing)) === 0 && dpkgMissing(missing).length === 0) return;
+  fail(
+    `${what} needs these packages, which are not installed: ${missing.join(" ")}\n` +
+      `    • Debian/Ubuntu: sudo apt-get install --no-install-recommends ${missing.join(" ")}\n` +
+      "    • elsewhere: Redis, Chromium, PulseAudio, Xvfb, ffmpeg and GStreamer 1.22+ with the good, bad, ugly and libav plugins",
+  );
+}
+
+/** Redis, Chromium, PulseAudio, Xvfb, the GStreamer plugins and ffmpeg, installed with apt when missing. */
+export async function ensureEgressRuntime() {
+  await ensureDebPackages(EGRESS_RUNTIME_PACKAGES, "recording (LiveKit Egress)");
+}
+
+function egressVersionOf(bin) {
+  // Egress has no --version flag; its CLI prints the version with --help (urfave/cli).
+  const r = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 10000 });
+  const m = /(\d+\.\d+\.\d+)/.exec(`${r.stdout}${r.stderr}`);
+  return m ? m[1] : null;
+}
+
+/**
+ * Find LiveKit Egress: EGRESS_BIN, then `egress` on PATH, then our build, then build it
+ * now (once) from the Go tools module in tools/egress (pinned; go.mod carries the
+ * gst-go replace). The module's embedded `templates` folder is a build output of
+ * Egress's own React templates, absent from the module zip: we build from a copy with
+ * placeholder content there, since our /egress page replaces those templates.
+ */
+export async function ensureEgress({ required = true } = {}) {
+  // Not required (npm run test:egress): say why and return null instead of exiting.
+  const giveUp = (msg) => {
+    if (required) fail(msg);
+    warn(msg);
+    return null;
+  };
+  const fromEnv = process.env.EGRESS_BIN;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) fail(`EGRESS_BIN=${fromEnv} does not exist.`);
+    log(`egress ${egressVersionOf(fromEnv) ?? "(version unknown)"} (EGRESS_BIN)`);
+    return fromEnv;
+  }
+  const onPath = which("egress");
+  if (onPath) {
+    log(`egress ${egressVersionOf(onPath) ?? "(version unknown)"} (${onPath})`);
+    return onPath;
+  }
+  if (existsSync(BUILT_EGRESS) && existsSync(BUILT_EGRESS_STAMP) && readFileSync(BUILT_EGRESS_STAMP, "utf8") === EGRESS_VERSION) {
+    log(`egress ${EGRESS_VERSION} (built, ${BUILT_EGRESS})`);
+    return BUILT_EGRESS;
+  }
+  const go = which("go");
+  if (!go) {
+    return giveUp(
+      "LiveKit Egress was not found and Go is not installed to build it. Install Go 1.26+ (https://go.dev/dl/)\n" +
+        "  and run this command again (it builds Egress once), or point EGRESS_BIN at an egress binary.",
+    );
+  }
+  const t0 = Date.now();
+  log(`egress: building v${EGRESS_VERSION} with Go (once; several minutes on 2 cores)…`);
+  const toolsDir = join(ROOT, "tools", "egress");
+  const goEnv = { ...process.env, GOFLAGS: "-mod=mod" };
+  const dl = spawnSync(go, ["mod", "download", "-json", `${EGRESS_MODULE}@v${EGRESS_VERSION}`], {
+    cwd: toolsDir,
+    env: goEnv,
+    encoding: "utf8",
+  });
+  let info = {};
+  try {
+    info = JSON.parse(dl.stdout || "{}");
+  } catch {
+    // reported below
+  }
+  if (dl.status !== 0 || !info.Dir) {
+    return giveUp(
+      `could not download ${EGRESS_MODULE}@v${EGRESS_VERSION} from the Go module proxy:\n` +
+        `  ${(info.Error || dl.stderr || "").trim()}\n` +
+        "  Point EGRESS_BIN at an egress binary (LiveKit's egress image has one at /bin/egress) instead.",
+    );
+  }
+  await ensureDebPackages(EGRESS_BUILD_PACKAGES, "building LiveKit Egress");
+  // A writable copy of the module source, with placeholders where it embeds build outputs.
+  const src = join(CACHE, "egress-src", EGRESS_VERSION);
+  await run("rm", ["-rf", src]);
+  mkdirSync(dirname(src), { recursive: true });
+  if ((await run("cp", ["-r", info.Dir, src])) !== 0) fail(`could not copy ${info.Dir} to ${src}`);
+  await run("chmod", ["-R", "u+w", src]);
+  for (const dir of embeddedDirs(src)) {
+    if (existsSync(dir) && readdirSync(dir).length > 0) continue;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "index.html"), "<!doctype html><title>placeholder</title>\n");
+  }
+  mkdirSync(dirname(BUILT_EGRESS), { recursive: true });
+  // The replace in tools/egress/go.mod is Egress's own; its go.mod carries it too.
+  const code = await run("nice", ["-n", "10", go, "build", "-o", BUILT_EGRESS, "./cmd/server"], { cwd: src, env: goEnv });
+  if (code !== 0 || !existsSync(BUILT_EGRESS)) {
+    return giveUp("building LiveKit Egress failed (see above). Point EGRESS_BIN at an egress binary instead.");
+  }
+  writeFileSync(BUILT_EGRESS_STAMP, EGRESS_VERSION);
+  log(`egress ${EGRESS_VERSION} built at ${BUILT_EGRESS} in ${Math.round((Date.now() - t0) / 1000)} s`);
+  return BUILT_EGRESS;
+}
+
+/** Folders named by `//go:embed` lines in a Go source tree (`dir`, `dir/*`, `all:dir`). */
+function embeddedDirs(root) {
+  const dirs = [];
+  const visit = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== "testdata" && !e.name.startsWith(".") && e.name !== "node_modules") visit(p);
+      } else if (e.name.endsWith(".go") && !e.name.endsWith("_test.go")) {
+        for (const m of readFileSync(p, "utf8").matchAll(/^\/\/go:embed\s+(.+)$/gm)) {
+          for (const pat of m[1].trim().split(/\s+/)) {
+            const clean = pat.replace(/^all:/, "").replace(/^"|"$/g, "");
+            const glob = clean.search(/[*?[]/);
+            // `templates` or `templates/*`: the folder (an index.html matches either);
+            // a plain file name is left alone.
+            if (glob >= 0) dirs.push(join(dir, clean.slice(0, Math.max(0, clean.lastIndexOf("/", glob)))));
+            else if (!/\.[a-z0-9]+$/i.test(clean)) dirs.push(join(dir, clean));
+          }
+        }
+      }
+    }
+  };
+  visit(root);
+  return dirs;
+}

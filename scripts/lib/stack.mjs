@@ -85,13 +85,14 @@ export function resolveKeys(env = process.env) {
 }
 
 /** livekit.yaml with the ports, keys and webhook of this run. */
-export async function livekitConfig({ ports, keys, webhookUrl, bind }) {
+export async function livekitConfig({ ports, keys, webhookUrl, bind, redisAddress }) {
   const YAML = await import("yaml");
   const base = YAML.parse(readFileSync(join(ROOT, "livekit.yaml"), "utf8"));
   base.port = ports.http;
   base.rtc = { ...base.rtc, tcp_port: ports.tcp, udp_port: ports.udp };
   if (bind) base.bind_addresses = bind;
   base.webhook = { ...base.webhook, api_key: keys.key, urls: [webhookUrl] };
+  if (redisAddress) base.redis = { address: redisAddress }; // recording: Egress talks to LiveKit through Redis
   return YAML.stringify(base);
 }
 
@@ -184,12 +185,13 @@ export async function startStack({
   bind,
   withDirector = true,
   https,
+  redisAddress,
 }) {
   mkdirSync(logDir, { recursive: true });
   const keys = resolveKeys({ ...process.env, ...extraEnv });
   const appUrl = `http://127.0.0.1:${ports.app}`;
   const livekitUrl = `ws://127.0.0.1:${ports.http}`;
-  const config = await livekitConfig({ ports, keys, webhookUrl: `${appUrl}/api/webhooks/livekit`, bind });
+  const config = await livekitConfig({ ports, keys, webhookUrl: `${appUrl}/api/webhooks/livekit`, bind, redisAddress });
   const configPath = join(CACHE, "run", `livekit-${ports.http}.yaml`);
   mkdirSync(join(CACHE, "run"), { recursive: true });
   writeFileSync(configPath, config);

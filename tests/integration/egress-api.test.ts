@@ -224,6 +224,13 @@ describe("against a LiveKit whose Egress answers (fake Twirp)", () => {
 
     const again = await start({ channel: 5, output: { type: "file" } });
     expect(again.status).toBe(409);
+    // A file asks for H.264 + Opus (Debian's GStreamer has no AAC encoder for the presets).
+    const file = await start({ channel: 7, output: { type: "file" } });
+    expect(file.status).toBe(201);
+    expect(starts.at(-1)).toMatchObject({
+      roomName: "channel-7",
+      advanced: { width: 1280, height: 720, framerate: 30, videoCodec: "H264_MAIN", audioCodec: "OPUS", audioFrequency: 48000 },
+    });
     const conflict = await json(again);
     expect(conflict.code).toBe("conflict");
     expect(conflict.details).toEqual({ egressId: egress.egressId });

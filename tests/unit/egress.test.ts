@@ -1,5 +1,7 @@
+import { AudioCodec, EncodingOptions, EncodingOptionsPreset, VideoCodec } from "livekit-server-sdk";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api-error";
+import { EGRESS_PRESETS, programEncoding } from "@/lib/egress/encoding";
 import { EGRESS_NOT_DEPLOYED, EGRESS_NO_WORKER, egressApiError } from "@/lib/egress/errors";
 import {
   redactStreamUrl,
@@ -116,5 +118,23 @@ describe("egress settings", () => {
     expect(parseEnv({ APP_PUBLIC_URL: "https://app.example.com" }).APP_PUBLIC_URL).toBe("https://app.example.com");
     expect(() => parseEnv({ APP_PUBLIC_URL: "ftp://x" })).toThrow(/APP_PUBLIC_URL/);
     expect(() => parseEnv({ EGRESS_PRESET: "4K" })).toThrow(/EGRESS_PRESET/);
+  });
+});
+
+describe("programEncoding", () => {
+  it("asks Egress for H.264 with Opus at the preset's size, never the presets' AAC (no faac in Debian's GStreamer)", () => {
+    for (const [preset, p] of Object.entries(EGRESS_PRESETS)) {
+      const e = programEncoding(preset as keyof typeof EGRESS_PRESETS, "file");
+      if (!(e instanceof EncodingOptions)) throw new Error("a file output must get explicit encoding options");
+      expect(e.audioCodec).toBe(AudioCodec.OPUS);
+      expect(e.audioFrequency).toBe(48000);
+      expect(e.videoCodec).toBe(VideoCodec.H264_MAIN);
+      expect([e.width, e.height, e.framerate]).toEqual([p.width, p.height, p.framerate]);
+    }
+  });
+
+  it("keeps the preset (AAC) for RTMP and HLS, which Egress only muxes with AAC", () => {
+    expect(programEncoding("H264_1080P_30", "rtmp")).toBe(EncodingOptionsPreset.H264_1080P_30);
+    expect(programEncoding("H264_720P_30", "hls")).toBe(EncodingOptionsPreset.H264_720P_30);
   });
 });

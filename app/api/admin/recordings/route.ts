@@ -1,0 +1,19 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { requireAdmin } from "@/lib/admin-auth";
+import { handle, methodNotAllowed } from "@/lib/api-error";
+import { listRecordings, type RecordingsResponse } from "@/lib/egress/recordings";
+
+export const dynamic = "force-dynamic";
+
+/** The files Egress wrote under recordings/ (`npm start -- --record`), with durations. */
+export const GET = handle(async (req: NextRequest) => {
+  requireAdmin(req);
+  const body: RecordingsResponse = { recordings: await listRecordings() };
+  return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
+});
+
+const notAllowed = methodNotAllowed(["GET"]);
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
