@@ -2,7 +2,7 @@ module conference-camera/tools/lk
 
 go 1.26.0
 
-replace github.com/livekit/protocol => github.com/livekit/protocol v1.51.0
+replace github.com/livekit/protocol => github.com/livekit/protocol v1.50.0
 
 tool github.com/livekit/livekit-cli/v2/cmd/lk
 
