@@ -13,19 +13,35 @@ import { DBOV_SILENCE, dbovFromInt16 } from "@/lib/switching/level";
  * Two frames of slack absorb delivery jitter. Every queued frame is 20 ms of added
  * latency for as long as it stays queued, so more would only delay decisions.
  */
-const MAX_QUEUED = 2;
+const SLACK = 2;
 
 export class LevelMeter {
   private readonly queue: number[] = [];
+  private readonly maxQueued: number;
+
+  /**
+   * @param chunk samples per 20 ms level: a pushed frame of several chunks (the director
+   *   decodes 40 ms frames, half the events of 20 ms ones) yields one level per chunk.
+   *   0: one level per push.
+   * @param levelsPerPush levels one push brings, so the slack is on top of a whole frame
+   */
+  constructor(
+    private readonly chunk = 0,
+    levelsPerPush = 1,
+  ) {
+    this.maxQueued = SLACK + levelsPerPush - 1;
+  }
+
   /** The last level handed to the policy (for /status and the live meters). */
   last = DBOV_SILENCE;
   /** Frames dropped because the queue overflowed (a slow director, for /debug). */
   dropped = 0;
 
-  /** Feed a decoded 20 ms frame of int16 PCM. */
+  /** Feed a decoded frame of int16 PCM (20 ms, or whole 20 ms chunks). */
   push(samples: Int16Array): void {
-    this.queue.push(dbovFromInt16(samples));
-    if (this.queue.length > MAX_QUEUED) {
+    if (this.chunk <= 0 || samples.length <= this.chunk) this.queue.push(dbovFromInt16(samples));
+    else for (let i = 0; i + this.chunk <= samples.length; i += this.chunk) this.queue.push(dbovFromInt16(samples.subarray(i, i + this.chunk)));
+    while (this.queue.length > this.maxQueued) {
       this.queue.shift();
       this.dropped++;
     }

@@ -26,6 +26,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Room, RoomEvent } from "@livekit/rtc-node";
+import { RoomAgentDispatch } from "@livekit/protocol";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { isDirectorIdentity } from "@/lib/director-state";
 import { parseProgram } from "@/lib/program";
@@ -50,7 +51,10 @@ const SECONDS = Number(arg("seconds", "10"));
 const OLD_REF = arg("old-ref", "1f1f392");
 const DOWNLINK = arg("downlink", "on") !== "off";
 const TURNS = Number(arg("turns", "6"));
+// --profile: write a V8 CPU profile of the new director per row to .cache/prof/
+const PROFILE = argv.includes("--profile");
 
+const DIRECTOR_AGENT = "director";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fx = (n: string) => readWav(join(ROOT, "tests", "fixtures", "audio", n)).samples;
 const SPEECH = ["speech-alice.wav", "speech-bob.wav", "speech-carol.wav"].map(fx);
@@ -113,7 +117,7 @@ function oldDirector(ref: string, idle: number): Variant {
 const newDirector: Variant = {
   name: "new",
   start: (env, port, logDir) =>
-    spawnService("director", process.execPath, ["--enable-source-maps", buildDirector()], {
+    spawnService("director", process.execPath, [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(CACHE, "prof")}`] : []), "--enable-source-maps", buildDirector()], {
       env: { ...env, DIRECTOR_HTTP_PORT: String(port) },
       logFile: join(logDir, "director-new.log"),
       quiet: true,
@@ -212,6 +216,11 @@ async function runRow(
         const p = parseProgram(md);
         if (p) decisions.push({ at: p.since, program: p.program });
       });
+      // lk's tokens carry no agent dispatch; the app's do. Create each room as the
+      // app's first token would, so join → directed measures the product's path.
+      for (let c = 2; c <= channels; c++) {
+        await api.createRoom({ name: `channel-${c}`, agents: [new RoomAgentDispatch({ agentName: DIRECTOR_AGENT })] });
+      }
       if (people > 2) lks.push(lkLoad(ctx.lk, ctx.livekitUrl, ctx.keys, timed, people - 2, false, loadSeconds));
       for (let c = 2; c <= channels; c++) lks.push(lkLoad(ctx.lk, ctx.livekitUrl, ctx.keys, `channel-${c}`, people, true, loadSeconds));
       // Every room directed, and every expected participant in it.

@@ -44,6 +44,17 @@ describe("LevelMeter", () => {
     expect(m.take()).toBe(127);
   });
 
+  it("splits a 40 ms frame into two 20 ms levels, with the slack on top of a whole frame", () => {
+    const m = new LevelMeter(320, 2);
+    const frame = new Int16Array(640);
+    frame.fill(3277, 0, 320); // -20 dBov, then silence
+    m.push(frame);
+    expect([m.take(), m.take(), m.take()]).toEqual([20, 127, 127]);
+    for (let i = 0; i < 3; i++) m.push(frame);
+    expect(m.dropped).toBe(3);
+    expect([m.take(), m.take(), m.take(), m.take()]).toEqual([127, 20, 127, 127]);
+  });
+
   it("drops the oldest frames beyond its jitter allowance", () => {
     const m = new LevelMeter();
     for (let i = 0; i < 6; i++) m.push(loud);
