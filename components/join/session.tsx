@@ -18,6 +18,7 @@ import { FailurePanel } from "@/components/ui/failure-panel";
 import { Button } from "@/components/ui/button";
 import { ExpandIcon, FlipCameraIcon, LeaveIcon, MicIcon, MicOffIcon } from "@/components/ui/icons";
 import { MicMeter } from "@/components/join/mic-meter";
+import type { LevelSource } from "@/hooks/use-mic-level";
 import { ParticipantTile, TileFrame } from "@/components/join/participant-tile";
 import { ProgramOverlay } from "@/components/join/program-overlay";
 
@@ -115,6 +116,7 @@ export function Session(props: SessionProps) {
           muted={s.muted}
           canMute={s.mic !== null}
           mic={s.mic}
+          levelFallback={room?.localParticipant ?? null}
           onToggleMute={() => s.setMuted(!s.muted)}
           canFlip={s.canFlip && s.camera !== null}
           onFlip={s.flipCamera}
@@ -216,6 +218,7 @@ function ControlBar({
   muted,
   canMute,
   mic,
+  levelFallback,
   onToggleMute,
   canFlip,
   onFlip,
@@ -226,6 +229,7 @@ function ControlBar({
   muted: boolean;
   canMute: boolean;
   mic: LocalAudioTrack | null;
+  levelFallback: LevelSource | null;
   onToggleMute: () => void;
   canFlip: boolean;
   onFlip: () => void;
@@ -250,7 +254,7 @@ function ControlBar({
         >
           {muted ? <MicOffIcon className="size-5" /> : <MicIcon className="size-5" />}
           <span className="whitespace-nowrap">{muted ? "Muted" : "Mic on"}</span>
-          <MicMeter track={mic} muted={muted} />
+          <MicMeter track={mic} muted={muted} fallback={levelFallback} />
         </button>
         {canFlip ? (
           <button
