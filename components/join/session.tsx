@@ -78,7 +78,16 @@ export function Session(props: SessionProps) {
       ) : null}
 
       <main className="min-h-0 flex-1 overflow-y-auto px-3 py-3 sm:px-5 sm:py-5">
-        {s.failure ? (
+        {s.failure?.kind === "unsupported" ? (
+          <div className="flex min-h-full flex-col items-center justify-center gap-4 p-2">
+            <FailurePanel failure={s.failure} onRetry={props.onRejoin}>
+              <Button variant="secondary" onClick={props.onLeave} className="flex-1">
+                Back
+              </Button>
+            </FailurePanel>
+            <DeviceCheck camera={s.camera} mic={s.mic} facing={s.facing} muted={s.muted} />
+          </div>
+        ) : s.failure ? (
           <div className="flex min-h-full items-center justify-center p-2">
             <FailurePanel failure={s.failure} onRetry={props.onRejoin}>
               <Button variant="secondary" onClick={props.onLeave} className="flex-1">
@@ -201,6 +210,38 @@ function LocalVideo({ camera, published, facing }: { camera: LocalVideoTrack | n
       // camera shows the room the right way round.
       className={`absolute inset-0 h-full w-full bg-neutral-900 object-cover ${facing === "user" ? "-scale-x-100" : ""}`}
     />
+  );
+}
+
+/** Where no call is possible: the self-view and the meter, so the person sees the devices work. */
+function DeviceCheck({
+  camera,
+  mic,
+  facing,
+  muted,
+}: {
+  camera: LocalVideoTrack | null;
+  mic: LocalAudioTrack | null;
+  facing: Facing;
+  muted: boolean;
+}) {
+  if (!camera && !mic) return null;
+  return (
+    <section data-testid="device-check" aria-label="Camera and microphone check" className="w-full max-w-md">
+      <p className="mb-2 text-sm text-neutral-400">Your camera and microphone work here; only the call can&apos;t start.</p>
+      {camera ? (
+        <div className="relative aspect-[4/3] overflow-hidden rounded-2xl bg-neutral-900 ring-1 ring-white/10">
+          <LocalVideo camera={camera} published={false} facing={facing} />
+        </div>
+      ) : null}
+      {mic ? (
+        <div className="mt-2 flex min-h-11 items-center gap-3 rounded-xl bg-white/5 px-4 text-sm text-neutral-300 ring-1 ring-white/10 ring-inset">
+          {muted ? <MicOffIcon className="size-5 text-rose-400" /> : <MicIcon className="size-5 text-emerald-400" />}
+          <span className="flex-1">{muted ? "Microphone muted" : "Microphone"}</span>
+          <MicMeter track={mic} muted={muted} />
+        </div>
+      ) : null}
+    </section>
   );
 }
 
