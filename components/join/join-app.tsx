@@ -125,7 +125,8 @@ export function JoinApp({
         Projector or stream?{" "}
         <Link
           href={defaults.channel ? `/viewer?channel=${defaults.channel}` : "/viewer"}
-          className="font-medium text-neutral-300 underline-offset-4 hover:text-white hover:underline"
+          // A 44 px touch target, like every control, though it reads as a text link.
+          className="inline-flex min-h-11 items-center px-1 font-medium text-neutral-300 underline-offset-4 hover:text-white hover:underline"
         >
           Open the program output
         </Link>
