@@ -231,10 +231,10 @@ function findMiniBrowser() {
 /**
  * WebKit for the WebKit end-to-end tests: WebKitWebDriver (WEBKIT_DRIVER_PATH, or
  * Debian's webkit2gtk-driver) drives WebKitGTK's MiniBrowser, which needs an X
- * display: Xvfb through xvfb-run (which needs xauth), and a private D-Bus session
- * (dbus-run-session) so WebKit's processes never look for, or wait on, a desktop
- * session bus that a fresh machine or CI doesn't have. Installed with apt as root on
- * Debian/Ubuntu; otherwise says what to install.
+ * display: Xvfb through xvfb-run (which needs xauth), Mesa's software GL driver, and a
+ * private D-Bus session (dbus-run-session) so WebKit's processes never look for, or
+ * wait on, a desktop session bus that a fresh machine or CI doesn't have. Installed
+ * with apt as root on Debian/Ubuntu; otherwise says what to install.
  */
 export async function ensureWebKit() {
   const tools = () => ({
@@ -255,9 +255,13 @@ export async function ensureWebKit() {
       !t.xauth ? "xauth" : null,
       !t.dbusRunSession ? "dbus" : null,
     ].filter((p) => p !== null);
-  if (missing().length > 0 && isDebianLikeRoot()) {
-    // --no-install-recommends skips xauth (xvfb only recommends it) and fonts: name them.
-    await aptInstall([...missing(), "fonts-liberation"]);
+  // Mesa's software GL driver: under Xvfb there is no GPU, and without it MiniBrowser
+  // never opens a window (libwebkit2gtk only recommends it). Looked for on Debian only.
+  const softwareGl = () => MINIBROWSER_DIRS.some((dir) => existsSync(join(dir, "dri", "swrast_dri.so")));
+  if ((missing().length > 0 || !softwareGl()) && isDebianLikeRoot()) {
+    // --no-install-recommends skips xauth (xvfb only recommends it), the GL driver and
+    // fonts: name them.
+    await aptInstall([...missing(), ...(softwareGl() ? [] : ["libgl1-mesa-dri"]), "fonts-liberation"]);
     t = tools();
   }
   if (missing().length > 0) {

@@ -50,15 +50,21 @@ export async function startWebKit(): Promise<WebKit> {
   );
   for (const s of [child.stdout, child.stderr]) s?.on("data", (b: Buffer) => output.push(b.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stopDriver = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      await exited;
+  const killGroup = () => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return false;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
     }
+    return true;
+  };
+  // Whatever ends this test process (a hook timeout, a crash), Xvfb, the driver and
+  // MiniBrowser end with it.
+  process.once("exit", killGroup);
+  const stopDriver = async () => {
+    if (killGroup()) await exited;
+    process.off("exit", killGroup);
   };
 
   // Ready when its /status answers: polled (bounded) because the driver signals
@@ -80,8 +86,9 @@ export async function startWebKit(): Promise<WebKit> {
   }
 
   let driver: WebDriver;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    driver = await new Builder()
+    const session = new Builder()
       .usingServer(`http://127.0.0.1:${port}`)
       .withCapabilities({
         browserName: "MiniBrowser",
@@ -93,9 +100,17 @@ export async function startWebKit(): Promise<WebKit> {
         },
       })
       .build();
+    // A MiniBrowser that can't start (no GL driver, no display) never answers: give up
+    // in bounded time, with the driver's output, rather than at the hook's timeout.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${SLOW} ms`)), SLOW);
+    });
+    driver = await Promise.race([session, timeout]);
   } catch (err) {
     await stopDriver();
     throw new Error(`no MiniBrowser session: ${String(err)}\n${output.join("")}`);
+  } finally {
+    clearTimeout(timer);
   }
   await driver.manage().setTimeouts({ script: SLOW, pageLoad: SLOW });
   return {
