@@ -108,7 +108,9 @@ export async function startWebKit(): Promise<WebKit> {
     driver = await Promise.race([session, timeout]);
   } catch (err) {
     await stopDriver();
-    throw new Error(`no MiniBrowser session: ${String(err)}\n${output.join("")}`);
+    throw new Error(
+      `no MiniBrowser session: ${String(err)} (under Xvfb it needs Mesa's software GL: apt-get install libgl1-mesa-dri)\n${output.join("")}`,
+    );
   } finally {
     clearTimeout(timer);
   }
