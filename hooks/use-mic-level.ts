@@ -3,6 +3,15 @@
  * A live level for a local microphone track: Web Audio AnalyserNode + rAF. The value
  * is written straight onto `target` (data-level and the --level CSS variable) instead
  * of React state, so the meter moves at frame rate without re-rendering the page.
+ *
+ * An AudioContext only measures while it runs, and Firefox runs one only when it can
+ * open an audio output: on a machine with no sound device or sound server (a kiosk, a
+ * headless box, Linux without PulseAudio/PipeWire) it stays "suspended" for good and
+ * the analyser reads silence. Chromium falls back to a fake output, Firefox doesn't.
+ * So while the context isn't running, the meter shows `fallback`'s level instead: in a
+ * call, the level LiveKit measured from the packets it received from this microphone
+ * (speaker updates, every 200 ms; the same level /status shows). `data-source` says
+ * which one is shown: "audio" (local, frame rate), "server" or "none".
  */
 import { useEffect, type RefObject } from "react";
 import { TrackEvent, type LocalAudioTrack } from "livekit-client";
@@ -19,7 +28,16 @@ export function levelFromRms(rms: number): number {
 
 type AudioContextCtor = typeof AudioContext;
 
-export function useMicLevel(track: LocalAudioTrack | null, target: RefObject<HTMLElement | null>): void {
+/** Anything that knows this microphone's level as a linear amplitude 0..1 (LiveKit's LocalParticipant). */
+export interface LevelSource {
+  readonly audioLevel: number;
+}
+
+export function useMicLevel(
+  track: LocalAudioTrack | null,
+  target: RefObject<HTMLElement | null>,
+  fallback: LevelSource | null = null,
+): void {
   useEffect(() => {
     const el = target.current;
     if (!track || !el) return;
@@ -46,22 +64,27 @@ export function useMicLevel(track: LocalAudioTrack | null, target: RefObject<HTM
     };
     connectSource();
 
-    const write = (level: number) => {
+    const write = (level: number, from: "audio" | "server" | "none") => {
       el.dataset.level = level.toFixed(3);
+      el.dataset.source = from;
       el.style.setProperty("--level", level.toFixed(3));
     };
-    const frame = () => {
+    const measure = (): [number, "audio" | "server" | "none"] => {
+      if (ctx.state !== "running") return fallback ? [levelFromRms(fallback.audioLevel), "server"] : [0, "none"];
       analyser.getFloatTimeDomainData(buf);
       let sum = 0;
       for (let i = 0; i < buf.length; i++) {
         const v = buf[i] ?? 0;
         sum += v * v;
       }
-      const level = levelFromRms(Math.sqrt(sum / buf.length));
+      return [levelFromRms(Math.sqrt(sum / buf.length)), "audio"];
+    };
+    const frame = () => {
+      const [level, from] = measure();
       // Fast attack, slow release: speech reads as a steady bar, not a flicker.
       shown = level > shown ? level : shown * 0.9 + level * 0.1;
       if (shown < 0.005) shown = 0;
-      write(shown);
+      write(shown, from);
       raf = requestAnimationFrame(frame);
     };
     raf = requestAnimationFrame(frame);
@@ -82,7 +105,7 @@ export function useMicLevel(track: LocalAudioTrack | null, target: RefObject<HTM
       track.off(TrackEvent.Restarted, connectSource);
       source?.disconnect();
       void ctx.close().catch(() => undefined);
-      write(0);
+      write(0, "none");
     };
-  }, [track, target]);
+  }, [track, target, fallback]);
 }

@@ -23,6 +23,7 @@ import {
 import { DeviceError, ServerUnreachableError, describeFailure, deviceErrorFrom, type Failure } from "@/lib/client/failures";
 import { saveJoinPrefs, type Facing } from "@/lib/client/prefs";
 import { fetchToken } from "@/lib/client/token";
+import { WebRTCUnsupportedError, hasWebRTC } from "@/lib/client/webrtc-support";
 
 export type ConnState = "connecting" | "connected" | "reconnecting" | "disconnected";
 
@@ -48,6 +49,7 @@ type Action =
   | { type: "connected"; room: Room; identity: string; camera: LocalVideoTrack; mic: LocalAudioTrack }
   | { type: "state"; state: ConnState }
   | { type: "failed"; failure: Failure }
+  | { type: "unsupported"; failure: Failure; camera: LocalVideoTrack | null; mic: LocalAudioTrack | null }
   | { type: "ended"; message: string }
   | { type: "camera-published" }
   | { type: "muted"; muted: boolean }
@@ -64,6 +66,9 @@ function reducer(s: SessionState, a: Action): SessionState {
       return { ...s, state: a.state };
     case "failed":
       return { ...s, state: "disconnected", failure: a.failure, room: null, camera: null, mic: null, cameraPublished: false };
+    case "unsupported":
+      // No call, but the devices stay open for the self-view and the meter.
+      return { ...s, state: "disconnected", failure: a.failure, room: null, camera: a.camera, mic: a.mic, cameraPublished: false };
     case "ended":
       return { ...s, state: "disconnected", ended: a.message, cameraPublished: false };
     case "camera-published":
@@ -151,6 +156,23 @@ export function useParticipantSession(
 
     const run = async () => {
       const resolution = { width: videoWidth, height: videoHeight };
+      if (!hasWebRTC()) {
+        // No call can happen in this browser: ask for no token and make no connection.
+        // The camera and microphone still open (the person pressed Join, so they
+        // expect to be asked), so the self-view and the meter show that they work and
+        // that it is the browser that can't call.
+        const [cam, mc] = await Promise.allSettled([
+          acquire("camera", () => createLocalVideoTrack({ resolution, facingMode: initialFacing })),
+          acquire("microphone", () => createLocalAudioTrack({ echoCancellation: true, noiseSuppression: true, autoGainControl: true })),
+        ]);
+        if (cam.status === "fulfilled") camera = cam.value;
+        if (mc.status === "fulfilled") mic = mc.value;
+        if (cancelled) return release();
+        if (mic && startMuted) await mic.mute();
+        if (cancelled) return release();
+        dispatch({ type: "unsupported", failure: describeFailure(new WebRTCUnsupportedError("call")), camera, mic });
+        return;
+      }
       // Devices and token in parallel; a device problem is reported before a server one
       // because it is the one the person can fix right here.
       const [cam, mc, tok] = await Promise.allSettled([

@@ -7,6 +7,7 @@ import { useEffect, useReducer } from "react";
 import { ConnectionError, DisconnectReason, Room, RoomEvent } from "livekit-client";
 import { ServerUnreachableError, describeFailure, type Failure } from "@/lib/client/failures";
 import { fetchToken } from "@/lib/client/token";
+import { WebRTCUnsupportedError, hasWebRTC } from "@/lib/client/webrtc-support";
 import { endedMessage, type ConnState } from "@/hooks/use-participant-session";
 
 export const VIEWER_NAME = "Viewer";
@@ -49,6 +50,8 @@ export function useViewerSession(channel: number): ViewerState {
     };
 
     const run = async () => {
+      // Checked before a token is asked for: without WebRTC no picture can arrive.
+      if (!hasWebRTC()) throw new WebRTCUnsupportedError("program");
       const token = await fetchToken({ name: VIEWER_NAME, channel, role: "viewer" }, abort.signal);
       if (cancelled) return;
       // Adaptive stream pauses every camera that is not attached to an element, so the

@@ -1,16 +1,29 @@
 #!/usr/bin/env node
 // `npm test`: every test on a fresh clone. Bootstraps (npm install, livekit-server,
-// Chromium, espeak-ng/sox), then runs in order: typecheck, lint, unit, build,
-// integration (real livekit-server + director + app on free ports) and end to end
-// (Playwright + Chromium against the same stack). Prints a closing
-// "summary: N passed, M failed" line. `--only=step,step` runs some steps;
-// `--e2e-grep=<regex>` some end-to-end tests; `--integration-filter=a,b` some
-// integration test files.
+// Chromium, Firefox, WebKitGTK, espeak-ng/sox), then runs in order: typecheck, lint,
+// unit, build, integration (real livekit-server + director + app on free ports), end
+// to end (Playwright + Chromium against the same stack), then the same stack in
+// Firefox (puppeteer-core over WebDriver BiDi) and WebKit (selenium-webdriver +
+// WebKitWebDriver). Prints a closing "summary: N passed, M failed" line.
+// `--only=step,step` runs some steps; `--e2e-grep=<regex>` some end-to-end tests;
+// `--integration-filter=a,b` some integration test files.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { CACHE, ROOT, ensureChromium, ensureDependencies, ensureLivekitServer, ensureSpeechTools, log, run, warn } from "./lib/bootstrap.mjs";
+import {
+  CACHE,
+  ROOT,
+  ensureChromium,
+  ensureDependencies,
+  ensureFirefox,
+  ensureLivekitServer,
+  ensureSpeechTools,
+  ensureWebKit,
+  log,
+  run,
+  warn,
+} from "./lib/bootstrap.mjs";
 import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService } from "./lib/stack.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
 
@@ -161,8 +174,10 @@ async function main() {
   mkdirSync(REPORTS, { recursive: true });
   await ensureDependencies();
   const livekitBin = await ensureLivekitServer();
-  const needsBrowser = want("e2e");
-  const chromium = needsBrowser ? await ensureChromium() : null;
+  // The Firefox suite calls a Chromium participant too.
+  const chromium = want("e2e") || want("firefox") ? await ensureChromium() : null;
+  const firefox = want("firefox") ? await ensureFirefox() : null;
+  const webkit = want("webkit") ? await ensureWebKit() : null;
   await ensureSpeechTools({ required: want("unit") });
 
   await step("typecheck", async () => (await run(bin("tsc"), ["--noEmit", "-p", "."])) === 0);
@@ -174,7 +189,7 @@ async function main() {
     })) === 0,
   );
 
-  if ((want("integration") || want("e2e")) && built) {
+  if ((want("integration") || want("e2e") || want("firefox") || want("webkit")) && built) {
     const ports = {
       app: await freeTcpPort(),
       http: await freeTcpPort(),
@@ -219,6 +234,11 @@ async function main() {
         CC_HTTPS_URL: stack.httpsUrl ?? "",
         CC_CONTROL_URL: `http://127.0.0.1:${control.address().port}`,
         CC_CHROMIUM: chromium ?? "",
+        CC_FIREFOX: firefox ?? "",
+        CC_WEBKIT_DRIVER: webkit?.driver ?? "",
+        CC_WEBKIT_MINIBROWSER: webkit?.miniBrowser ?? "",
+        CC_XVFB_RUN: webkit?.xvfbRun ?? "",
+        CC_DBUS_RUN_SESSION: webkit?.dbusRunSession ?? "",
         LIVEKIT_API_KEY: stack.keys.key,
         LIVEKIT_API_SECRET: stack.keys.secret,
         CC_ADMIN_PASSWORD: adminPassword,
@@ -244,6 +264,28 @@ async function main() {
           addPlaywrightCounts(report);
           return code === 0;
         });
+        // The same stack in the other engines: one Vitest file each, its own report.
+        for (const engine of ["firefox", "webkit"]) {
+          await step(engine, async () => {
+            const report = join(REPORTS, `${engine}.json`);
+            rmSync(report, { force: true });
+            const code = await run(
+              bin("vitest"),
+              [
+                "run",
+                "--config",
+                "vitest.browsers.config.mts",
+                `tests/browsers/${engine}.test.ts`,
+                "--reporter=default",
+                "--reporter=json",
+                `--outputFile.json=${report}`,
+              ],
+              { env: testEnv },
+            );
+            addVitestCounts(report);
+            return code === 0;
+          });
+        }
       } finally {
         control.close();
         await stack.stop();

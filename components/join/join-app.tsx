@@ -9,7 +9,8 @@ import { useEffect, useState } from "react";
 import { JOIN_PREFS_KEY, parseJoinPrefs, readStored, saveJoinPrefs } from "@/lib/client/prefs";
 import { useHydrated, useStored } from "@/hooks/use-stored";
 import { JoinForm, type JoinValues } from "@/components/join/join-form";
-import { CameraIcon } from "@/components/ui/icons";
+import { AlertIcon, CameraIcon } from "@/components/ui/icons";
+import { SUPPORTED_BROWSERS, hasWebRTC } from "@/lib/client/webrtc-support";
 
 const loadSession = () => import("@/components/join/session");
 
@@ -98,6 +99,8 @@ export function JoinApp({
         </div>
       </header>
 
+      {hydrated && !hasWebRTC() ? <UnsupportedNotice /> : null}
+
       <section className="rounded-3xl bg-neutral-900/80 p-5 ring-1 ring-white/10 sm:p-6">
         <h2 className="mb-1 text-xl font-semibold tracking-tight text-white">Join a channel</h2>
         <p className="mb-6 text-sm text-neutral-400">Your camera and microphone are shared with the channel.</p>
@@ -122,12 +125,32 @@ export function JoinApp({
         Projector or stream?{" "}
         <Link
           href={defaults.channel ? `/viewer?channel=${defaults.channel}` : "/viewer"}
-          className="font-medium text-neutral-300 underline-offset-4 hover:text-white hover:underline"
+          // A 44 px touch target, like every control, though it reads as a text link.
+          className="inline-flex min-h-11 items-center px-1 font-medium text-neutral-300 underline-offset-4 hover:text-white hover:underline"
         >
           Open the program output
         </Link>
       </footer>
     </main>
+  );
+}
+
+/** Said before anyone presses Join: this browser has no WebRTC, so no call can start here. */
+function UnsupportedNotice() {
+  return (
+    <div
+      role="alert"
+      data-testid="webrtc-unsupported"
+      className="mb-5 flex items-start gap-3 rounded-2xl bg-amber-500/10 p-4 text-sm ring-1 ring-amber-500/30"
+    >
+      <AlertIcon className="mt-0.5 size-5 shrink-0 text-amber-300" />
+      <div>
+        <p className="font-semibold text-amber-100">This browser can&apos;t do video calls</p>
+        <p className="mt-1 leading-relaxed text-amber-100/80">
+          It has no WebRTC. Open this page in {SUPPORTED_BROWSERS} to join.
+        </p>
+      </div>
+    </div>
   );
 }
 

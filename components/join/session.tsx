@@ -18,6 +18,7 @@ import { FailurePanel } from "@/components/ui/failure-panel";
 import { Button } from "@/components/ui/button";
 import { ExpandIcon, FlipCameraIcon, LeaveIcon, MicIcon, MicOffIcon } from "@/components/ui/icons";
 import { MicMeter } from "@/components/join/mic-meter";
+import type { LevelSource } from "@/hooks/use-mic-level";
 import { ParticipantTile, TileFrame } from "@/components/join/participant-tile";
 import { ProgramOverlay } from "@/components/join/program-overlay";
 
@@ -77,7 +78,16 @@ export function Session(props: SessionProps) {
       ) : null}
 
       <main className="min-h-0 flex-1 overflow-y-auto px-3 py-3 sm:px-5 sm:py-5">
-        {s.failure ? (
+        {s.failure?.kind === "unsupported" ? (
+          <div className="flex min-h-full flex-col items-center justify-center gap-4 p-2">
+            <FailurePanel failure={s.failure} onRetry={props.onRejoin}>
+              <Button variant="secondary" onClick={props.onLeave} className="flex-1">
+                Back
+              </Button>
+            </FailurePanel>
+            <DeviceCheck camera={s.camera} mic={s.mic} facing={s.facing} muted={s.muted} />
+          </div>
+        ) : s.failure ? (
           <div className="flex min-h-full items-center justify-center p-2">
             <FailurePanel failure={s.failure} onRetry={props.onRejoin}>
               <Button variant="secondary" onClick={props.onLeave} className="flex-1">
@@ -115,6 +125,7 @@ export function Session(props: SessionProps) {
           muted={s.muted}
           canMute={s.mic !== null}
           mic={s.mic}
+          levelFallback={room?.localParticipant ?? null}
           onToggleMute={() => s.setMuted(!s.muted)}
           canFlip={s.canFlip && s.camera !== null}
           onFlip={s.flipCamera}
@@ -202,6 +213,38 @@ function LocalVideo({ camera, published, facing }: { camera: LocalVideoTrack | n
   );
 }
 
+/** Where no call is possible: the self-view and the meter, so the person sees the devices work. */
+function DeviceCheck({
+  camera,
+  mic,
+  facing,
+  muted,
+}: {
+  camera: LocalVideoTrack | null;
+  mic: LocalAudioTrack | null;
+  facing: Facing;
+  muted: boolean;
+}) {
+  if (!camera && !mic) return null;
+  return (
+    <section data-testid="device-check" aria-label="Camera and microphone check" className="w-full max-w-md">
+      <p className="mb-2 text-sm text-neutral-400">Your camera and microphone work here; only the call can&apos;t start.</p>
+      {camera ? (
+        <div className="relative aspect-[4/3] overflow-hidden rounded-2xl bg-neutral-900 ring-1 ring-white/10">
+          <LocalVideo camera={camera} published={false} facing={facing} />
+        </div>
+      ) : null}
+      {mic ? (
+        <div className="mt-2 flex min-h-11 items-center gap-3 rounded-xl bg-white/5 px-4 text-sm text-neutral-300 ring-1 ring-white/10 ring-inset">
+          {muted ? <MicOffIcon className="size-5 text-rose-400" /> : <MicIcon className="size-5 text-emerald-400" />}
+          <span className="flex-1">{muted ? "Microphone muted" : "Microphone"}</span>
+          <MicMeter track={mic} muted={muted} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
 function EmptyHint({ channel }: { channel: number }) {
   return (
     <div className="col-span-1 flex min-h-28 flex-col sm:aspect-[4/3] items-center justify-center gap-1 rounded-2xl border border-dashed border-white/10 p-4 text-center">
@@ -216,6 +259,7 @@ function ControlBar({
   muted,
   canMute,
   mic,
+  levelFallback,
   onToggleMute,
   canFlip,
   onFlip,
@@ -226,6 +270,7 @@ function ControlBar({
   muted: boolean;
   canMute: boolean;
   mic: LocalAudioTrack | null;
+  levelFallback: LevelSource | null;
   onToggleMute: () => void;
   canFlip: boolean;
   onFlip: () => void;
@@ -250,7 +295,7 @@ function ControlBar({
         >
           {muted ? <MicOffIcon className="size-5" /> : <MicIcon className="size-5" />}
           <span className="whitespace-nowrap">{muted ? "Muted" : "Mic on"}</span>
-          <MicMeter track={mic} muted={muted} />
+          <MicMeter track={mic} muted={muted} fallback={levelFallback} />
         </button>
         {canFlip ? (
           <button

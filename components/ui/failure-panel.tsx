@@ -1,4 +1,7 @@
-/** The one way a failure reaches the user: a titled message with a retry button. */
+/**
+ * The one way a failure reaches the user: a titled message with a retry button (none
+ * when retrying can't help: a browser without WebRTC).
+ */
 import type { ReactNode } from "react";
 import type { Failure } from "@/lib/client/failures";
 import { Button } from "@/components/ui/button";
@@ -29,12 +32,16 @@ export function FailurePanel({
           <p className="mt-1 text-sm leading-relaxed break-words text-neutral-300">{failure.message}</p>
         </div>
       </div>
-      <div className="mt-5 flex flex-wrap gap-2">
-        <Button data-testid="retry-button" onClick={onRetry} className="flex-1">
-          Try again
-        </Button>
-        {children}
-      </div>
+      {failure.kind !== "unsupported" || children ? (
+        <div className="mt-5 flex flex-wrap gap-2">
+          {failure.kind !== "unsupported" ? (
+            <Button data-testid="retry-button" onClick={onRetry} className="flex-1">
+              Try again
+            </Button>
+          ) : null}
+          {children}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -58,8 +58,9 @@ export function ViewerSession({
   };
   const failure = s.failure ?? (s.ended ? { kind: "unreachable" as const, title: "Disconnected", message: s.ended } : null);
 
-  // A projector or OBS source has nobody at it: keep trying on its own.
-  const failed = failure !== null;
+  // A projector or OBS source has nobody at it: keep trying on its own (unless the
+  // browser itself can't, which no retry changes).
+  const failed = failure !== null && failure.kind !== "unsupported";
   useEffect(() => {
     if (!failed) return;
     const t = setTimeout(onRetry, AUTO_RETRY_MS);

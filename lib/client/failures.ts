@@ -2,6 +2,7 @@
  * Every way joining can fail, turned into words a person can act on. The session
  * hooks throw these typed errors; the UI only ever shows `describeFailure`.
  */
+import { SUPPORTED_BROWSERS, WebRTCUnsupportedError } from "@/lib/client/webrtc-support";
 
 /** /api/token answered with a non-2xx status. `message` is the server's `error`. */
 export class TokenRefusedError extends Error {
@@ -42,7 +43,7 @@ export class DeviceError extends Error {
 }
 
 export interface Failure {
-  kind: "permission" | "no-device" | "device-busy" | "insecure" | "unreachable" | "token" | "unknown";
+  kind: "permission" | "no-device" | "device-busy" | "insecure" | "unreachable" | "token" | "unsupported" | "unknown";
   title: string;
   message: string;
 }
@@ -70,6 +71,15 @@ function capitalize(s: string): string {
 }
 
 export function describeFailure(err: unknown): Failure {
+  if (err instanceof WebRTCUnsupportedError) {
+    return {
+      kind: "unsupported",
+      title: err.what === "call" ? "This browser can't do video calls" : "This browser can't show the program",
+      message:
+        `It has no WebRTC, which ${err.what === "call" ? "a call" : "the live picture"} needs, so trying again won't help. ` +
+        `Open this page in ${SUPPORTED_BROWSERS}, on this device or another one.`,
+    };
+  }
   if (err instanceof DeviceError) {
     const what = err.device;
     switch (err.reason) {

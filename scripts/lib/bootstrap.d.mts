@@ -9,6 +9,14 @@ export function which(name: string): string | null;
 export function ensureDependencies(): Promise<void>;
 export function ensureLivekitServer(): Promise<string>;
 export function ensureChromium(): Promise<string>;
+export function ensureFirefox(): Promise<string>;
+export interface WebKitTools {
+  driver: string;
+  miniBrowser: string;
+  xvfbRun: string;
+  dbusRunSession: string;
+}
+export function ensureWebKit(): Promise<WebKitTools>;
 export function ensureSpeechTools(opts: { required: boolean }): Promise<boolean>;
 export function ensureBuild(): Promise<void>;
 export function ensureLk(): Promise<string>;

@@ -183,6 +183,98 @@ export async function ensureChromium() {
   );
 }
 
+/**
+ * Firefox for the Firefox end-to-end tests: FIREFOX_PATH, Debian's firefox-esr, a
+ * `firefox` on PATH, or `apt-get install firefox-esr` as root on Debian/Ubuntu. The
+ * tests drive the stock browser over WebDriver BiDi (puppeteer-core); Playwright's
+ * Firefox is a patched build that can't be installed from a package.
+ */
+export async function ensureFirefox() {
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) fail(`FIREFOX_PATH=${fromEnv} does not exist.`);
+    log(`firefox: ${fromEnv} (FIREFOX_PATH)`);
+    return fromEnv;
+  }
+  const found = () => ["/usr/bin/firefox-esr", which("firefox-esr"), which("firefox")].find((c) => c && existsSync(c)) ?? null;
+  let path = found();
+  if (!path && isDebianLikeRoot()) {
+    await aptInstall(["firefox-esr", "fonts-liberation"]);
+    path = found();
+  }
+  if (!path) {
+    fail(
+      "no Firefox found for the Firefox end-to-end tests. Install one and/or set FIREFOX_PATH:\n" +
+        "    • Debian: sudo apt-get install firefox-esr\n" +
+        "    • Ubuntu: Mozilla's firefox-esr or firefox .deb (the snap can't be driven from here)\n" +
+        "    • or any Firefox ≥ 128: export FIREFOX_PATH=/path/to/firefox",
+    );
+  }
+  log(`firefox: ${path}`);
+  return path;
+}
+
+const MINIBROWSER_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/libexec"];
+
+/** WebKitGTK's MiniBrowser, which WebKitWebDriver starts (it ships with libwebkit2gtk). */
+function findMiniBrowser() {
+  if (process.env.WEBKIT_MINIBROWSER_PATH) return process.env.WEBKIT_MINIBROWSER_PATH;
+  for (const dir of MINIBROWSER_DIRS) {
+    for (const api of ["webkitgtk-6.0", "webkit2gtk-4.1", "webkit2gtk-4.0"]) {
+      const p = join(dir, api, "MiniBrowser");
+      if (existsSync(p)) return p;
+    }
+  }
+  return null;
+}
+
+/**
+ * WebKit for the WebKit end-to-end tests: WebKitWebDriver (WEBKIT_DRIVER_PATH, or
+ * Debian's webkit2gtk-driver) drives WebKitGTK's MiniBrowser, which needs an X
+ * display: Xvfb through xvfb-run (which needs xauth), Mesa's software GL driver, and a
+ * private D-Bus session (dbus-run-session) so WebKit's processes never look for, or
+ * wait on, a desktop session bus that a fresh machine or CI doesn't have. Installed
+ * with apt as root on Debian/Ubuntu; otherwise says what to install.
+ */
+export async function ensureWebKit() {
+  const tools = () => ({
+    driver: process.env.WEBKIT_DRIVER_PATH || which("WebKitWebDriver"),
+    miniBrowser: findMiniBrowser(),
+    xvfbRun: which("xvfb-run"),
+    xauth: which("xauth"),
+    dbusRunSession: which("dbus-run-session"),
+  });
+  let t = tools();
+  if (process.env.WEBKIT_DRIVER_PATH && !existsSync(process.env.WEBKIT_DRIVER_PATH)) {
+    fail(`WEBKIT_DRIVER_PATH=${process.env.WEBKIT_DRIVER_PATH} does not exist.`);
+  }
+  const missing = () =>
+    [
+      !t.driver || !t.miniBrowser ? "webkit2gtk-driver" : null,
+      !t.xvfbRun ? "xvfb" : null,
+      !t.xauth ? "xauth" : null,
+      !t.dbusRunSession ? "dbus" : null,
+    ].filter((p) => p !== null);
+  // Mesa's software GL driver: under Xvfb there is no GPU, and without it MiniBrowser
+  // never opens a window (libwebkit2gtk only recommends it). Looked for on Debian only.
+  const softwareGl = () => MINIBROWSER_DIRS.some((dir) => existsSync(join(dir, "dri", "swrast_dri.so")));
+  if ((missing().length > 0 || !softwareGl()) && isDebianLikeRoot()) {
+    // --no-install-recommends skips xauth (xvfb only recommends it), the GL driver and
+    // fonts: name them.
+    await aptInstall([...missing(), ...(softwareGl() ? [] : ["libgl1-mesa-dri"]), "fonts-liberation"]);
+    t = tools();
+  }
+  if (missing().length > 0) {
+    fail(
+      `missing ${missing().join(", ")} for the WebKit end-to-end tests. Install:\n` +
+        `    • Debian/Ubuntu: sudo apt-get install ${missing().join(" ")}\n` +
+        "    • or set WEBKIT_DRIVER_PATH to a WebKitWebDriver (and WEBKIT_MINIBROWSER_PATH to its MiniBrowser)",
+    );
+  }
+  log(`webkit: ${t.driver} with ${t.miniBrowser} (under xvfb-run and dbus-run-session)`);
+  return { driver: t.driver, miniBrowser: t.miniBrowser, xvfbRun: t.xvfbRun, dbusRunSession: t.dbusRunSession };
+}
+
 /** espeak-ng and sox make the lab's speech and noise fixtures. */
 export async function ensureSpeechTools({ required }) {
   const missing = ["espeak-ng", "sox"].filter((t) => !which(t));
