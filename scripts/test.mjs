@@ -200,7 +200,10 @@ async function main() {
         https: { port: ports.https, host: "127.0.0.1", cert: tls.cert, key: tls.key },
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
         // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500", DIRECTOR_IDLE_PROCESSES: "3", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", DIRECTOR_IDLE_PROCESSES: "3", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword,
+          // The suites mint many tokens from one loopback address; the token limits
+          // are tested on an app instance of their own (tests/integration/security.test.ts).
+          TOKEN_RATE_PER_MINUTE: "0", TOKEN_RATE_PER_BROWSER_PER_MINUTE: "0" },
       });
       activeStack = stack;
     } catch (err) {
