@@ -30,7 +30,6 @@ const globals = globalThis as Record<symbol, unknown>;
 if (typeof globals[PEER_NONCE_SYMBOL] !== "string") {
   const nonce = randomBytes(18).toString("base64url");
   globals[PEER_NONCE_SYMBOL] = nonce;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the server as `this` below
   const emit = Server.prototype.emit;
   Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {

@@ -203,7 +203,11 @@ async function main() {
         extraEnv: { DIRECTOR_RECONCILE_MS: "500", DIRECTOR_IDLE_PROCESSES: "3", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword,
           // The suites mint many tokens from one loopback address; the token limits
           // are tested on an app instance of their own (tests/integration/security.test.ts).
-          TOKEN_RATE_PER_MINUTE: "0", TOKEN_RATE_PER_BROWSER_PER_MINUTE: "0" },
+          TOKEN_RATE_PER_MINUTE: "0", TOKEN_RATE_PER_BROWSER_PER_MINUTE: "0",
+          // The tests play several clients from loopback by naming them in
+          // X-Forwarded-For, as a proxy in front would; the security tests check an
+          // untrusted peer on an app instance of their own.
+          TRUSTED_PROXIES: "loopback" },
       });
       activeStack = stack;
     } catch (err) {

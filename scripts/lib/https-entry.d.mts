@@ -14,6 +14,7 @@ export interface EntryLimits {
   upgradeIdleMs: number;
   maxConcurrentPerClient: number;
   maxUpgradesPerClient: number;
+  checkIntervalMs: number;
 }
 export const ENTRY_DEFAULTS: EntryLimits;
 export function startHttpsEntry(opts: {

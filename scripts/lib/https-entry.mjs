@@ -44,6 +44,8 @@ export const ENTRY_DEFAULTS = {
   maxConcurrentPerClient: 64,
   /** concurrent WebSockets per client address */
   maxUpgradesPerClient: 512,
+  /** how often Node checks the header and request timeouts (its default, 30 s, would let them overrun) */
+  checkIntervalMs: 1000,
 };
 
 function forwardedHeaders(req, proof) {
@@ -98,7 +100,7 @@ export function startHttpsEntry({
     return n;
   };
 
-  const server = createServer({ cert, key }, (req, res) => {
+  const server = createServer({ cert, key, connectionsCheckingInterval: opts.checkIntervalMs }, (req, res) => {
     const addr = req.socket.remoteAddress ?? "unknown";
     if ((inFlight.get(addr) ?? 0) >= opts.maxConcurrentPerClient) {
       return jsonReply(
