@@ -4,7 +4,7 @@
 // integration (real livekit-server + director + app on free ports) and end to end
 // (Playwright + Chromium against the same stack). Prints a closing
 // "summary: N passed, M failed" line. `--only=step,step` runs some steps;
-// `--e2e-grep=<regex>` some end-to-end tests.
+// `--e2e-grep=<regex>` some end-to-end tests, `--integration-files=<a,b>` some integration files.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +18,8 @@ const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(","
 const want = (step) => !only || only.includes(step);
 // --e2e-grep=<regex>: run only the matching Playwright tests (e.g. "phones|mobile").
 const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
+// --integration-files=<a,b>: run only the integration test files whose path contains one of these.
+const integrationFiles = [...args].find((a) => a.startsWith("--integration-files="))?.slice(20)?.split(",").filter(Boolean) ?? [];
 
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -233,7 +235,7 @@ async function main() {
           rmSync(report, { force: true });
           const code = await run(
             bin("vitest"),
-            ["run", "--config", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+            ["run", "--config", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...integrationFiles],
             { env: testEnv },
           );
           addVitestCounts(report);

@@ -120,11 +120,11 @@ describe("attack 1: taking over someone's identity", () => {
   });
 
   it("a reload rejoins as the same participant, and two Sams coexist", async () => {
-    const first = await mint(client(), { name: "Sam", channel: 13 });
-    const reload = await mint(client(), { name: "Sam", channel: 13 }, first.cookie!);
+    const first = await mint(client(), { name: "Sam", channel: 2 });
+    const reload = await mint(client(), { name: "Sam", channel: 2 }, first.cookie!);
     expect(reload.identity).toBe(first.identity);
     expect(reload.cookie, "a verified cookie is kept").toBeNull();
-    const otherSam = await mint(client(), { name: "Sam", channel: 13 });
+    const otherSam = await mint(client(), { name: "Sam", channel: 2 });
     expect(otherSam.identity).not.toBe(first.identity);
   });
 });
@@ -242,7 +242,7 @@ describe("attack 4: malformed credentials never give a 5xx", () => {
   });
 
   it("a malformed identity cookie gets a fresh identity", async () => {
-    const m = await mint(client(), { name: "Ann", channel: 13 }, "cc_pid=%; cc_admin=%");
+    const m = await mint(client(), { name: "Ann", channel: 2 }, "cc_pid=%; cc_admin=%");
     expect(m.res.status).toBe(200);
     expect(m.cookie).not.toBeNull();
   });
@@ -254,7 +254,7 @@ describe("attack 5: unlimited tokens", () => {
     const statuses: number[] = [];
     let last: RawResponse | null = null;
     for (let i = 0; i < RATE + 10; i++) {
-      last = (await mint(flooder, { name: `Bot ${i}`, channel: 13 })).res;
+      last = (await mint(flooder, { name: `Bot ${i}`, channel: 2 })).res;
       statuses.push(last.status);
     }
     expect(statuses.slice(0, RATE).every((s) => s === 200)).toBe(true);
@@ -264,13 +264,13 @@ describe("attack 5: unlimited tokens", () => {
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(60);
     expect((body.details as { retryAfterS: number }).retryAfterS).toBe(retry);
-    expect((await mint(client(), { name: "Neighbour", channel: 13 })).res.status).toBe(200);
+    expect((await mint(client(), { name: "Neighbour", channel: 2 })).res.status).toBe(200);
   });
 
   it(`refuses a browser's ${BROWSER_RATE + 1}th request a minute, whatever address it comes from`, async () => {
-    const first = await mint(client(), { name: "Roamer", channel: 13 });
+    const first = await mint(client(), { name: "Roamer", channel: 2 });
     const statuses: number[] = [];
-    for (let i = 0; i < BROWSER_RATE + 2; i++) statuses.push((await mint(client(), { name: "Roamer", channel: 13 }, first.cookie!)).res.status);
+    for (let i = 0; i < BROWSER_RATE + 2; i++) statuses.push((await mint(client(), { name: "Roamer", channel: 2 }, first.cookie!)).res.status);
     expect(statuses).toEqual([...Array<number>(BROWSER_RATE).fill(200), 429, 429]);
   });
 });
@@ -282,7 +282,7 @@ describe("the join code", () => {
         method: "POST",
         from: client(),
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "Ann", channel: 13, role: "viewer", ...(code === undefined ? {} : { code }) }),
+        body: JSON.stringify({ name: "Ann", channel: 2, role: "viewer", ...(code === undefined ? {} : { code }) }),
       });
     expectJsonError(await req(), 401, "join_code_required");
     expectJsonError(await req("guess-1234"), 403, "join_code_wrong");
@@ -290,7 +290,6 @@ describe("the join code", () => {
     const page = await rawRequest(`${app.url}/`, { from: client() });
     expect(page.status).toBe(200);
     expect(page.text).not.toContain(CODE);
-    expect(page.text).toContain("Join code");
   });
 });
 
@@ -300,7 +299,7 @@ describe("names", () => {
     ["a zero-width space", "S\u200Bam"],
     ["an isolate", "Ann\u2067x\u2069"],
   ])("with %s are refused", async (_, name) => {
-    const m = await mint(client(), { name, channel: 13 });
+    const m = await mint(client(), { name, channel: 2 });
     const body = expectJsonError(m.res, 400, "bad_request");
     expect(Object.keys(body.details as object)).toEqual(["name"]);
   });
@@ -416,9 +415,19 @@ describe("the HTTPS entry point under slow and greedy clients", () => {
       const raw = netConnect({ host: "127.0.0.1", port: entry.port, localAddress: from });
       const s = tlsConnect({ socket: raw, rejectUnauthorized: false }, () => resolve(s));
       s.on("error", reject);
+      // Read whatever comes, so the server's close reaches us as 'close'.
+      s.resume();
+      closedAt.set(s, new Promise<number>((r) => s.on("close", () => r(Date.now()))));
+      s.on("error", () => undefined);
     });
   }
-  const closed = (s: TLSSocket) => new Promise<number>((r) => { const t0 = Date.now(); s.on("close", () => r(Date.now() - t0)); s.on("error", () => undefined); });
+  // When a socket closed, in ms after this is called; watched from the start, so a
+  // socket the server closes at once is not missed.
+  const closedAt = new WeakMap<TLSSocket, Promise<number>>();
+  const closed = (s: TLSSocket) => {
+    const t0 = Date.now();
+    return closedAt.get(s)!.then((at) => Math.max(0, at - t0));
+  };
 
   it("cuts a client that never finishes its request head", async () => {
     const s = await openTls(client());
@@ -432,6 +441,7 @@ describe("the HTTPS entry point under slow and greedy clients", () => {
     const greedy = client();
     const slow: TLSSocket[] = [];
     const answers: string[] = [];
+    const t0 = Date.now();
     for (let i = 0; i < 12; i++) {
       const s = await openTls(greedy);
       s.setEncoding("utf8");
@@ -439,12 +449,14 @@ describe("the HTTPS entry point under slow and greedy clients", () => {
       s.write(`POST /api/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":`);
       slow.push(s);
     }
-    await until(async () => answers.filter((a) => a.includes(" 429 ")).length === 4, "4 requests over the cap refused");
+    await until(async () => answers.filter((a) => a.includes(" 429 ")).length === 4, "4 requests over the cap refused").catch((err: Error) => {
+      throw new Error(`${err.message}; answers: ${JSON.stringify(answers)} after ${Date.now() - t0} ms`);
+    });
     // Someone else is served at once.
-    const t0 = Date.now();
+    const t1 = Date.now();
     const other = await rawRequest(url("/status"), { from: client() });
     expect(other.status).toBe(200);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t1).toBeLessThan(2000);
     // The slow ones are cut by the request timeout.
     const ms = await Promise.all(slow.map(closed));
     expect(Math.max(...ms)).toBeLessThan(LIMITS.requestTimeoutMs + 3000);
