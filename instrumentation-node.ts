@@ -23,11 +23,12 @@ if (problem) {
  * only when the client sent none, so a client could name any address it likes. Before
  * Next handles a request, record the socket's address in a header of our own, with a
  * nonce of this process (a client cannot guess it, so a forged header is ignored).
- * lib/net/client-address.ts reads it. Where this does not run (a serverless
- * platform), the platform's own X-Forwarded-For is used instead.
+ * lib/net/client-address.ts reads it. On Vercel, whose edge overwrites
+ * X-Forwarded-For with the client's address (and where the socket is Vercel's own
+ * proxy), nothing is stamped and that header is used instead.
  */
 const globals = globalThis as Record<symbol, unknown>;
-if (typeof globals[PEER_NONCE_SYMBOL] !== "string") {
+if (!env().VERCEL && typeof globals[PEER_NONCE_SYMBOL] !== "string") {
   const nonce = randomBytes(18).toString("base64url");
   globals[PEER_NONCE_SYMBOL] = nonce;
   const emit = Server.prototype.emit;

@@ -28,6 +28,12 @@ const schema = z
      * NODE_ENV=production, so NODE_ENV alone can't tell a laptop from a deployment.
      */
     CC_EMBEDDED: z.enum(["0", "1"]).default("0"),
+    /**
+     * Set by Vercel ("1"). Its edge overwrites X-Forwarded-For with the client's address,
+     * so the app takes that header as is instead of stamping the socket's address (which
+     * there is Vercel's own proxy, the same for everyone).
+     */
+    VERCEL: z.string().optional(),
     PORT: port.default(9000),
     /** Where the app and the director reach LiveKit (server side). */
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default("ws://127.0.0.1:7880"),
