@@ -92,9 +92,10 @@ test("the join code: asked for on the page, a wrong one named, the right one joi
   }
 });
 
-test("the viewer asks for the join code when it has none, then plays; a second viewer finds the channel full", async ({ browser }) => {
+test("the viewer asks for the join code when it has none, then plays; a second viewer finds the channel full; the admin sees and removes the first", async ({ browser }) => {
   const a = await browser.newContext();
   const b = await browser.newContext();
+  const desk = await browser.newContext();
   try {
     const viewer = await a.newPage();
     await viewer.goto(`${app.url}/viewer?channel=6`);
@@ -111,9 +112,30 @@ test("the viewer asks for the join code when it has none, then plays; a second v
     const full = second.getByTestId("connection-error");
     await expect(full).toHaveAttribute("data-kind", "channel-full");
     await expect(full).toContainText("This channel is full");
+
+    // /friends shows the channel's viewer (count and each) and removes it.
+    const admin = await desk.newPage();
+    await admin.goto(`${app.url}/friends`);
+    await admin.getByTestId("login-password").fill(PASSWORD);
+    await admin.getByTestId("login-submit").click();
+    const card = admin.locator('[data-testid="friends-channel"][data-channel="6"]');
+    await expect(card.getByTestId("friends-viewer-count")).toHaveText("1 viewer");
+    await card.getByTestId("friends-viewers").locator("summary").click();
+    await expect(card.getByTestId("friends-viewer")).toHaveCount(1);
+    await card.getByTestId("friends-viewer-remove").click();
+    await card.getByTestId("friends-viewer-remove-confirm").click();
+    await expect(card).toHaveCount(0);
+    // The removed viewer is told, and may not come back for REMOVE_BAN_MINUTES.
+    await expect(viewer.getByTestId("connection-error")).toBeVisible();
+    await viewer.getByTestId("retry-button").click();
+    await expect(viewer.getByTestId("connection-error")).toHaveAttribute("data-kind", "banned");
+    // The place is free for the other screen.
+    await second.getByTestId("retry-button").click();
+    await expect(second.getByTestId("connection-state")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
   } finally {
     await a.close();
     await b.close();
+    await desk.close();
   }
 });
 
