@@ -103,7 +103,8 @@ export async function checkCapacity(room: string, role: Role, identity: string):
   }
   const n = roomCounts(all, identity);
   if (role === "participant" && n.participants >= e.MAX_PARTICIPANTS_PER_CHANNEL) {
-    throw new ApiError("channel_full", `this channel is full (${e.MAX_PARTICIPANTS_PER_CHANNEL} people); try another channel`, {
+    const n = e.MAX_PARTICIPANTS_PER_CHANNEL;
+    throw new ApiError("channel_full", `this channel is full (${n} ${n === 1 ? "person" : "people"}); try another channel`, {
       limit: e.MAX_PARTICIPANTS_PER_CHANNEL,
     });
   }

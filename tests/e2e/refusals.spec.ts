@@ -12,7 +12,10 @@ const PASSWORD = "refusals-e2e-admin-8a2c";
 const RATE = 40;
 let app: AppInstance;
 
-test.describe.configure({ mode: "serial" });
+// Serial: the tests share the instance's token budget, which the last one uses up.
+// Each joins several browsers through the real stack; on a busy 2-core machine that
+// takes longer than the default minute.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 test.beforeAll(async () => {
   app = await startApp({
