@@ -34,6 +34,15 @@ const nextConfig = {
   allowedDevOrigins: ["*.local", "192.168.*.*", "10.*.*.*"],
   // These are server-only Node packages with native parts; never bundle them.
   serverExternalPackages: ["@livekit/rtc-node", "@livekit/agents"],
+  // The admin pages (and the APIs behind them) may never be framed by another site:
+  // a framed /friends with a hidden "Remove" under a decoy button is clickjacking.
+  async headers() {
+    const noFraming = [
+      { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+      { key: "X-Frame-Options", value: "DENY" },
+    ];
+    return ["/friends", "/login", "/debug", "/debug/:path*", "/api/admin/:path*"].map((source) => ({ source, headers: noFraming }));
+  },
 };
 
 module.exports = nextConfig;

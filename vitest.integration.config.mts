@@ -12,6 +12,8 @@ export default defineConfig({
     // Every response a test fetches is checked for the API secret and admin password.
     setupFiles: ["tests/helpers/no-secrets-setup.ts"],
     fileParallelism: false,
+    // Only the fuzz suite marks tests concurrent: its endpoints run side by side.
+    maxConcurrency: 6,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

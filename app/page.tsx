@@ -30,6 +30,7 @@ export default async function Page({
       videoHeight={e.VIDEO_HEIGHT}
       urlChannel={channelFromParam(params.channel)}
       phoneUrl={phoneUrl}
+      codeRequired={e.JOIN_CODE !== undefined}
     />
   );
 }

@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/api-error";
 import { FailureLimiter } from "@/lib/admin/rate-limit";
 import { readCookie, SESSION_COOKIE, sessionKey, verifySession } from "@/lib/admin/session";
 import { env } from "@/lib/env";
+import { requestClient } from "@/lib/net/request-client";
 
 function sameSecret(given: string, expected: string): boolean {
   // Hash both sides so the comparison is constant-time whatever the lengths.
@@ -28,21 +29,13 @@ export function presentedPassword(req: { headers: Headers }): string | null {
   return null;
 }
 
-/** 5 failed passwords per client per minute; 100 per instance per minute whoever sends them. */
-const limiter = new FailureLimiter({ max: 5, windowMs: 60_000, globalMax: 100 });
-
 /**
- * The client a failure is counted against: the last X-Forwarded-For hop, which is the
- * address our nearest proxy saw (Vercel and nginx's proxy_add_x_forwarded_for append
- * it; `next start` fills it from the socket when absent).
- * CAUTION: without a proxy in front, a client can forge this header to get fresh
- * buckets; the per-instance global cap above bounds what that buys.
+ * 5 failed passwords per client per minute. Only that client is refused: there is no
+ * global cap, so a flood of failures from anyone else (forged addresses included)
+ * never locks the admin out. The client is an address it cannot choose
+ * (lib/net/client-address.ts: X-Forwarded-For only from trusted proxies).
  */
-export function clientKey(headers: Headers): string {
-  const xff = headers.get("x-forwarded-for");
-  const last = xff?.split(",").pop()?.trim();
-  return last || "unknown";
-}
+const limiter = new FailureLimiter({ max: 5, windowMs: 60_000 });
 
 export type AdminVia = "open" | "session" | "password";
 
@@ -58,7 +51,7 @@ export function adminSessionKey(): Buffer | null {
 /** Check a password, counting failures per client; throws 429 while the client is blocked. */
 export function checkPassword(headers: Headers, given: string): boolean {
   const expected = env().ADMIN_PASSWORD;
-  const client = clientKey(headers);
+  const client = requestClient(headers);
   const verdict = limiter.check(client);
   if (verdict.blocked) {
     throw new ApiError("too_many_requests", "too many failed sign-ins; try again later", { retryAfterS: verdict.retryAfterS }, {
@@ -90,12 +83,10 @@ export function adminAuth(req: { headers: Headers }): AdminVia {
   if (verifySession(sessionKeyFor(expected), readCookie(req.headers.get("cookie"), SESSION_COOKIE))) return "session";
   const given = presentedPassword(req);
   if (given !== null && checkPassword(req.headers, given)) return "password";
-  throw new ApiError(
-    "unauthorized",
-    given === null ? "admin credentials required" : "wrong admin credentials",
-    undefined,
-    { "WWW-Authenticate": 'Basic realm="Conference Camera admin", charset="UTF-8"' },
-  );
+  // No `WWW-Authenticate: Basic` challenge: it would make browsers pop up their own
+  // password dialog (a phishing-friendly prompt outside our sign-in page). Scripts
+  // still send Basic or Bearer unasked.
+  throw new ApiError("unauthorized", given === null ? "admin credentials required" : "wrong admin credentials");
 }
 
 /** Require an admin (session cookie, Bearer or Basic); throws a typed 401/429 ApiError. */

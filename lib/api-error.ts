@@ -8,10 +8,18 @@ import { NextResponse } from "next/server";
 export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
+  /** JOIN_CODE is set and the request has no code */
+  join_code_required: 401,
   forbidden: 403,
+  /** the code does not match JOIN_CODE */
+  join_code_wrong: 403,
+  /** an admin removed this browser less than REMOVE_BAN_MINUTES ago */
+  banned: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** MAX_PARTICIPANTS_PER_CHANNEL or MAX_VIEWERS_PER_CHANNEL reached */
+  channel_full: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,

@@ -3,6 +3,7 @@
  * start with a message that names the variable. Imported by the app's server code,
  * the director (compiled) and scripts run with tsx; never by client components (it holds secrets).
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -27,6 +28,12 @@ const schema = z
      * NODE_ENV=production, so NODE_ENV alone can't tell a laptop from a deployment.
      */
     CC_EMBEDDED: z.enum(["0", "1"]).default("0"),
+    /**
+     * Set by Vercel ("1"). Its edge overwrites X-Forwarded-For with the client's address,
+     * so the app takes that header as is instead of stamping the socket's address (which
+     * there is Vercel's own proxy, the same for everyone).
+     */
+    VERCEL: z.string().optional(),
     PORT: port.default(9000),
     /** Where the app and the director reach LiveKit (server side). */
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default("ws://127.0.0.1:7880"),
@@ -72,6 +79,55 @@ const schema = z
     EGRESS_PRESET: z
       .enum(["H264_720P_30", "H264_720P_60", "H264_1080P_30", "H264_1080P_60"])
       .default("H264_720P_30"),
+    /**
+     * Token requests a minute per client address (sliding minute, each app instance
+     * counts its own). At a venue every phone may share one public address, so this is
+     * sized for a whole room joining at once, not for one person. 0 = no limit.
+     */
+    TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(300),
+    /** Token requests a minute per browser (its identity cookie). 0 = no limit. */
+    TOKEN_RATE_PER_BROWSER_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
+    /** Visible participants per channel, checked when a token is minted. */
+    MAX_PARTICIPANTS_PER_CHANNEL: z.coerce.number().int().min(1).max(500).default(20),
+    /** Hidden viewers (projectors, OBS) per channel, checked when a token is minted. */
+    MAX_VIEWERS_PER_CHANNEL: z.coerce.number().int().min(0).max(500).default(10),
+    /** Minutes a browser removed by an admin gets no new token. 0 = removal only. */
+    REMOVE_BAN_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(10),
+    /**
+     * Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs, or
+     * `loopback`. The embedded HTTPS entry point proves itself with a keyed header and
+     * needs no entry here. Unset: only the socket's own address counts.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .transform((v, ctx) => {
+        const out: string[] = [];
+        for (const raw of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+          if (raw === "loopback") {
+            out.push("127.0.0.0/8", "::1/128");
+            continue;
+          }
+          const [addr, bits, extra] = raw.split("/");
+          const family = isIP(addr ?? "");
+          const n = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
+          if (!family || extra !== undefined || !Number.isInteger(n) || n < 0 || n > (family === 6 ? 128 : 32)) {
+            ctx.addIssue({ code: "custom", message: `"${raw}" is not an IP address, a CIDR range or "loopback"` });
+            return z.NEVER;
+          }
+          out.push(`${addr}/${n}`);
+        }
+        return out;
+      }),
+    /**
+     * A code people must know to get a token (participants and viewers), for deployments
+     * on the internet. The QR code and phone link carry it. Unset: no code.
+     */
+    JOIN_CODE: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{4,64}$/, { error: "JOIN_CODE must be 4–64 letters, digits, - or _" })
+      .optional(),
   })
   .transform((e, ctx) => {
     const production = e.NODE_ENV === "production" && e.CC_EMBEDDED !== "1";
@@ -149,6 +205,12 @@ export function appEnvProblem(e: Env): string | null {
     return "ADMIN_PASSWORD is required when NODE_ENV=production: set it to a long random string (e.g. `openssl rand -base64 24`); it protects /friends, /debug and the admin APIs.";
   }
   if (e.ADMIN_PASSWORD.length < 12) return "ADMIN_PASSWORD must be at least 12 characters when NODE_ENV=production.";
+  if (!e.APP_PUBLIC_URL) {
+    // Without it the egress layout URL would have to come from request headers, which
+    // any client can set (an admin's browser tricked into a start, or a proxy that
+    // passes X-Forwarded-Host through).
+    return "APP_PUBLIC_URL is required when NODE_ENV=production: set it to the app's public address (e.g. https://app.example.com); Egress loads the layout page from it.";
+  }
   return null;
 }
 

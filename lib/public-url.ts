@@ -35,10 +35,14 @@ export function phoneBaseUrl(opts: { configured?: string | undefined; host: stri
   return null;
 }
 
-/** The phone URL with the channel preselected (`?channel=N` prefills the join form). */
-export function phoneJoinUrl(base: string, channel: number | null): string {
+/**
+ * The phone URL with the channel preselected (`?channel=N` prefills the join form)
+ * and, when the deployment has a JOIN_CODE, the code (`?code=…`).
+ */
+export function phoneJoinUrl(base: string, channel: number | null, code: string | null = null): string {
   const url = new URL(`${base.replace(/\/+$/, "")}/`);
   if (channel !== null) url.searchParams.set("channel", String(channel));
+  if (code) url.searchParams.set("code", code);
   return url.toString();
 }
 

@@ -10,6 +10,18 @@ export const MAX_NAME_LENGTH = 40;
 
 // Control characters (C0, DEL, C1) and the Unicode line/paragraph separators.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Bidi controls (embeddings, overrides, isolates, marks) reorder the text around a
+// name ("Sam" that renders as someone else's, or a name that flips the rest of a log
+// line), and invisible characters make two names look alike. None belongs in a name.
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const INVISIBLE_CHARS = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]/;
+// The zero-width joiner is also how emoji are built (👩‍💻, 👨‍👩‍👧): allowed between two pictographs only.
+const EMOJI_ZWJ = /(?<=\p{Extended_Pictographic}\ufe0f?)\u200d(?=\p{Extended_Pictographic})/gu;
+
+/** Does a name carry bidi controls or invisible characters (emoji joiners aside)? */
+export function hasHiddenChars(s: string): { bidi: boolean; invisible: boolean } {
+  return { bidi: BIDI_CONTROLS.test(s), invisible: INVISIBLE_CHARS.test(s.replace(EMOJI_ZWJ, "")) };
+}
 
 export const nameSchema = z
   .string({ error: "name must be a string" })
@@ -20,7 +32,9 @@ export const nameSchema = z
   // Markup in a display name is never intended. Every screen renders names as text
   // anyway; refusing < and > here is defence in depth for other consumers (logs,
   // OBS overlays, recordings' metadata).
-  .refine((s) => !/[<>]/.test(s), { error: "name must not contain < or >" });
+  .refine((s) => !/[<>]/.test(s), { error: "name must not contain < or >" })
+  .refine((s) => !hasHiddenChars(s).bidi, { error: "name must not contain text-direction controls" })
+  .refine((s) => !hasHiddenChars(s).invisible, { error: "name must not contain invisible (zero-width) characters" });
 
 export const channelSchema = z
   .number({ error: "channel must be a number" })
@@ -38,6 +52,8 @@ export const tokenRequestSchema = z.strictObject(
     name: nameSchema,
     channel: channelSchema,
     role: roleSchema.default("participant"),
+    /** The deployment's JOIN_CODE, when it has one. */
+    code: z.string({ error: "code must be a string" }).max(64, { error: "code must be at most 64 characters" }).optional(),
   },
   { error: "body must be a JSON object with name and channel" },
 );
@@ -79,6 +95,22 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 export const participantIdentitySchema = z
   .string({ error: "identity must be a string" })
   .regex(/^p_[A-Za-z0-9_-]{1,100}$/, { error: "identity must be a participant's identity (p_…)" });
+
+/** A viewer's identity (v_<browser>_<tab>): admins may remove viewers, nothing else. */
+export const viewerIdentitySchema = z
+  .string({ error: "identity must be a string" })
+  .regex(/^v_[A-Za-z0-9_-]{1,100}$/, { error: "identity must be a viewer's identity (v_…)" });
+
+/** Remove takes a participant or a viewer. */
+export const removeRequestSchema = z.strictObject(
+  {
+    channel: channelSchema,
+    identity: z
+      .string({ error: "identity must be a string" })
+      .regex(/^[pv]_[A-Za-z0-9_-]{1,100}$/, { error: "identity must be a participant's (p_…) or a viewer's (v_…)" }),
+  },
+  { error: "body must be a JSON object with channel and identity" },
+);
 
 export const adminTargetSchema = z.strictObject(
   { channel: channelSchema, identity: participantIdentitySchema },

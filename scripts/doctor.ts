@@ -85,12 +85,14 @@ async function main(): Promise<number> {
     options: {
       url: { type: "string" },
       channel: { type: "string" },
+      /** the deployment's JOIN_CODE, when it has one */
+      code: { type: "string" },
       timeout: { type: "string", default: "15000" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help || !values.url) {
-    console.log("usage: npm run doctor -- --url https://app.example.com [--channel N] [--timeout ms]");
+    console.log("usage: npm run doctor -- --url https://app.example.com [--channel N] [--code JOIN_CODE] [--timeout ms]");
     return values.help ? 0 : 2;
   }
   let base: string;
@@ -150,7 +152,7 @@ async function main(): Promise<number> {
       fetch(`${base}/api/token`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: BOT_NAME, channel }),
+        body: JSON.stringify({ name: BOT_NAME, channel, ...(values.code ? { code: values.code } : {}) }),
         signal: AbortSignal.timeout(8000),
       }),
     );

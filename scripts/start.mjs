@@ -168,7 +168,12 @@ async function main() {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log("");
   log(`ready in ${secs} s`);
-  const others = lan.slice(1).map((ip) => `https://${ip}:${ports.https}`);
+  // With a JOIN_CODE the printed link and QR carry it (?code=…), so a phone that scans
+  // it joins without typing; the terminal is the organiser's.
+  const joinCode = process.env.JOIN_CODE?.trim();
+  const withCode = (u) => (joinCode ? `${u}/?code=${encodeURIComponent(joinCode)}` : u);
+  const phoneLink = withCode(phoneUrl);
+  const others = lan.slice(1).map((ip) => withCode(`https://${ip}:${ports.https}`));
   console.log(`
   On this computer
     Participants   http://localhost:${ports.app}/
@@ -178,8 +183,8 @@ async function main() {
     Debug          http://localhost:${ports.app}/debug (JSON with curl -H "Authorization: Bearer <password>")${recording ? "\n    Recording      Record/Stop on /friends; files in recordings/ (Egress)" : ""}
 
   On phones on the same Wi-Fi (accept the certificate warning once)
-    ${phoneUrl}${others.length ? `\n    also: ${others.join(", ")}` : ""}
-${await terminalQr(phoneUrl)}
+    ${phoneLink}${others.length ? `\n    also: ${others.join(", ")}` : ""}
+${await terminalQr(phoneLink)}
 
   LiveKit        ws://localhost:${ports.http} (ICE/TCP ${ports.tcp}, UDP ${ports.udp}${lanIp ? `, advertised on ${lanIp}` : ""})
   Certificate    ${tls.certPath}${tls.method === "self-signed" ? " (self-signed; install mkcert for a trusted one)" : ""}

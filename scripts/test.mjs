@@ -6,7 +6,7 @@
 // Firefox (puppeteer-core over WebDriver BiDi) and WebKit (selenium-webdriver +
 // WebKitWebDriver). Prints a closing "summary: N passed, M failed" line.
 // `--only=step,step` runs some steps; `--e2e-grep=<regex>` some end-to-end tests;
-// `--integration-filter=a,b` some integration test files.
+// `--integration-files=a,b` some integration test files.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -32,8 +32,8 @@ const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(","
 const want = (step) => !only || only.includes(step);
 // --e2e-grep=<regex>: run only the matching Playwright tests (e.g. "phones|mobile").
 const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
-// --integration-filter=<a,b>: run only the integration test files whose path contains one.
-const intFilter = [...args].find((a) => a.startsWith("--integration-filter="))?.slice(21)?.split(",").filter(Boolean) ?? [];
+// --integration-files=<a,b>: run only the integration test files whose path contains one of these.
+const integrationFiles = [...args].find((a) => a.startsWith("--integration-files="))?.slice(20)?.split(",").filter(Boolean) ?? [];
 
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -218,7 +218,14 @@ async function main() {
         https: { port: ports.https, host: "127.0.0.1", cert: tls.cert, key: tls.key },
         // Fast reconciliation so the restart test doesn't wait on the default 2 s.
         // PHONE_URL: what the "Join from a phone" QR carries (npm start sets the LAN URL).
-        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword },
+        extraEnv: { DIRECTOR_RECONCILE_MS: "500", HTTPS_PORT: String(ports.https), PHONE_URL: `https://127.0.0.1:${ports.https}`, ADMIN_PASSWORD: adminPassword,
+          // The suites mint many tokens from one loopback address; the token limits
+          // are tested on an app instance of their own (tests/integration/security.test.ts).
+          TOKEN_RATE_PER_MINUTE: "0", TOKEN_RATE_PER_BROWSER_PER_MINUTE: "0",
+          // The tests play several clients from loopback by naming them in
+          // X-Forwarded-For, as a proxy in front would; the security tests check an
+          // untrusted peer on an app instance of their own.
+          TRUSTED_PROXIES: "loopback" },
       });
       activeStack = stack;
     } catch (err) {
@@ -249,7 +256,7 @@ async function main() {
           rmSync(report, { force: true });
           const code = await run(
             bin("vitest"),
-            ["run", "--config", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...intFilter],
+            ["run", "--config", "vitest.integration.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...integrationFiles],
             { env: testEnv },
           );
           addVitestCounts(report);

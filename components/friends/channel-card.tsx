@@ -1,10 +1,11 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useState } from "react";
 import { RecordingIndicator } from "@/components/egress/recording-indicator";
 import type { ActiveEgress } from "@/lib/egress/schema";
 import type { Activity, LevelsAttr } from "@/lib/director-state";
-import type { FriendsChannel, FriendsDecision } from "@/lib/friends/model";
+import type { FriendsChannel, FriendsDecision, FriendsViewer } from "@/lib/friends/model";
+import { runAction } from "./actions";
 import { clockTime } from "./colors";
 import { ParticipantRow } from "./participant-row";
 import { Timeline } from "./timeline";
@@ -50,6 +51,65 @@ function ActivityLog({ items }: { items: Activity[] }) {
   );
 }
 
+/** The channel's hidden viewers, each removable (with a confirm, like participants). */
+function ViewerList({ channel, viewers }: { channel: number; viewers: FriendsViewer[] }) {
+  return (
+    <details className="group text-[11px] text-neutral-400" data-testid="friends-viewers">
+      <summary className="flex cursor-pointer list-none gap-1 py-0.5 text-neutral-500 select-none hover:text-neutral-300">
+        <span className="group-open:hidden">▸</span>
+        <span className="hidden group-open:inline">▾</span> Viewers ({viewers.length})
+      </summary>
+      <ul className="flex flex-col gap-0.5">
+        {viewers.map((v) => (
+          <ViewerRow key={v.identity} channel={channel} v={v} />
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function ViewerRow({ channel, v }: { channel: number; v: FriendsViewer }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const btn = "rounded px-1.5 py-0.5 text-[11px] font-semibold disabled:opacity-40";
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await runAction("remove", channel, v.identity);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+  return (
+    <li data-testid="friends-viewer" data-identity={v.identity} className="flex items-center gap-2">
+      <span className="min-w-0 truncate text-neutral-200">{v.name}</span>
+      <span className="text-neutral-600 tabular-nums">since {clockTime(v.joinedAt)}</span>
+      {error && <span className="truncate text-rose-300">{error}</span>}
+      <span className="ml-auto flex gap-1">
+        {confirming ? (
+          <>
+            <button type="button" data-testid="friends-viewer-remove-confirm" className={`${btn} bg-rose-600 text-white hover:bg-rose-500`} disabled={busy} onClick={() => void remove()}>
+              Remove viewer
+            </button>
+            <button type="button" className={`${btn} bg-white/10 text-neutral-200 hover:bg-white/15`} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" data-testid="friends-viewer-remove" className={`${btn} bg-white/10 text-neutral-100 hover:bg-rose-600`} onClick={() => setConfirming(true)}>
+            Remove
+          </button>
+        )}
+      </span>
+    </li>
+  );
+}
+
 export const ChannelCard = memo(function ChannelCard({
   ch,
   levels,
@@ -91,6 +151,9 @@ export const ChannelCard = memo(function ChannelCard({
       <header className="flex items-center gap-2">
         <h2 className="text-sm font-bold tracking-wide text-white tabular-nums">CH {ch.channel}</h2>
         <span className="text-[11px] text-neutral-500 tabular-nums">{ch.participants.length} in</span>
+        <span data-testid="friends-viewer-count" className="text-[11px] text-neutral-500 tabular-nums" title="Hidden viewers: projectors, OBS, previews">
+          {ch.viewers.length} {ch.viewers.length === 1 ? "viewer" : "viewers"}
+        </span>
         <RecordingIndicator
           channel={ch.channel}
           egress={egress}
@@ -136,6 +199,7 @@ export const ChannelCard = memo(function ChannelCard({
           );
         })}
       </ul>
+      {ch.viewers.length > 0 && <ViewerList channel={ch.channel} viewers={ch.viewers} />}
       <ActivityLog items={activity ?? []} />
     </section>
   );

@@ -34,11 +34,14 @@ export function JoinApp({
   videoHeight,
   urlChannel,
   phoneUrl,
+  codeRequired = false,
 }: {
   videoWidth: number;
   videoHeight: number;
   urlChannel: number | null;
   phoneUrl: string | null;
+  /** the deployment has a JOIN_CODE (never the code itself) */
+  codeRequired?: boolean;
 }) {
   const hydrated = useHydrated();
   const stored = parseJoinPrefs(useStored(JOIN_PREFS_KEY));
@@ -111,6 +114,7 @@ export function JoinApp({
           <JoinForm
             defaults={defaults}
             phoneUrl={phoneUrl}
+            codeRequired={codeRequired}
             onJoin={(v) => {
               saveJoinPrefs({ name: v.name, channel: v.channel, muted: v.muted, facing: v.facing });
               setJoined({ ...v, attempt: 0 });

@@ -9,6 +9,7 @@ import type { Facing } from "@/lib/client/prefs";
 import { buttonClass } from "@/components/ui/button";
 import { MicIcon, MicOffIcon } from "@/components/ui/icons";
 import { PhoneJoin } from "@/components/join/phone-join";
+import { readJoinCode, saveJoinCode } from "@/lib/client/join-code";
 
 export interface JoinValues {
   name: string;
@@ -50,18 +51,23 @@ export function JoinForm({
   defaults,
   onJoin,
   phoneUrl,
+  codeRequired = false,
 }: {
   defaults: { name: string; channel: number | null; muted: boolean; facing: Facing };
   onJoin: (v: JoinValues) => void;
   /** Where phones open the app; null hides "Join from a phone". */
   phoneUrl: string | null;
+  /** The deployment has a JOIN_CODE: ask for it (prefilled from the link or the last visit). */
+  codeRequired?: boolean;
 }) {
+  // Rendered only after hydration (JoinApp), so reading the browser's code here is safe.
+  const [code, setCode] = useState(() => readJoinCode());
   const [name, setName] = useState(defaults.name);
   const [channel, setChannel] = useState(defaults.channel === null ? "" : String(defaults.channel));
   const [muted, setMuted] = useState(defaults.muted);
   const [facing, setFacing] = useState<Facing>(defaults.facing);
-  const [touched, setTouched] = useState({ name: false, channel: false, submit: false });
-  const ids = { name: useId(), channel: useId(), error: useId() };
+  const [touched, setTouched] = useState({ name: false, channel: false, code: false, submit: false });
+  const ids = { name: useId(), channel: useId(), code: useId(), error: useId() };
 
   // Fetch the call screen's code (LiveKit) while the person types.
   useEffect(() => {
@@ -72,12 +78,20 @@ export function JoinForm({
   const result = validate(name, channel);
   const nameError = (touched.name || touched.submit) && result.name ? result.name : null;
   const channelError = (touched.channel || touched.submit) && result.channel ? result.channel : null;
-  const messages = [nameError, channelError].filter((m): m is string => m !== null);
+  const codeError =
+    codeRequired && (touched.submit || touched.code) && !/^[A-Za-z0-9_-]{1,64}$/.test(code.trim())
+      ? "Enter the event's join code (letters, digits, - or _)."
+      : null;
+  const messages = [nameError, channelError, codeError].filter((m): m is string => m !== null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched((t) => ({ ...t, submit: true }));
     if (!result.values) return;
+    if (codeRequired) {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(code.trim())) return;
+      saveJoinCode(code);
+    }
     onJoin({ ...result.values, muted, facing });
   };
 
@@ -133,6 +147,32 @@ export function JoinForm({
         />
         <p className="mt-2 text-xs text-neutral-500">Everyone on the same channel shares one program.</p>
       </div>
+
+      {codeRequired ? (
+        <div>
+          <label htmlFor={ids.code} className="mb-2 block text-sm font-medium text-neutral-300">
+            Join code
+          </label>
+          <input
+            id={ids.code}
+            data-testid="join-code"
+            name="code"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={64}
+            placeholder="On the QR code's link, or ask the organisers"
+            value={code}
+            onChange={(e) => {
+              setCode(e.target.value);
+              setTouched((t) => ({ ...t, code: true }));
+            }}
+            aria-invalid={codeError ? true : undefined}
+            className={`${field} ${codeError ? "ring-rose-500 focus:ring-rose-400" : "ring-white/10 focus:ring-sky-400"}`}
+          />
+          <p className="mt-2 text-xs text-neutral-500">This event is private: joining needs its code.</p>
+        </div>
+      ) : null}
 
       {messages.length > 0 ? (
         <div
@@ -191,7 +231,7 @@ export function JoinForm({
         Join channel{result.values ? ` ${result.values.channel}` : ""}
       </button>
 
-      {phoneUrl ? <PhoneJoin baseUrl={phoneUrl} channel={channelOf(channel)} /> : null}
+      {phoneUrl ? <PhoneJoin baseUrl={phoneUrl} channel={channelOf(channel)} code={codeRequired ? code.trim() : ""} /> : null}
     </form>
   );
 }

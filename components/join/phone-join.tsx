@@ -42,10 +42,12 @@ export function QrCode({ text, className = "", ...rest }: { text: string; classN
   );
 }
 
-export function PhoneJoin({ baseUrl, channel }: { baseUrl: string; channel: number | null }) {
+export function PhoneJoin({ baseUrl, channel, code = "" }: { baseUrl: string; channel: number | null; code?: string }) {
   const [open, setOpen] = useState(false);
   const titleId = useId();
-  const url = phoneJoinUrl(baseUrl, channel);
+  // The code the person entered (or arrived with) rides in the link, so a phone that
+  // scans it joins without typing; the server never hands the code to a page.
+  const url = phoneJoinUrl(baseUrl, channel, code || null);
 
   useEffect(() => {
     if (!open) return;

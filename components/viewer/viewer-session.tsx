@@ -4,7 +4,7 @@
  * (unless ?clean=1) the on-air light, name, channel picker and audio controls.
  * The picture follows only the program in the room's metadata.
  */
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { RemoteAudioTrack, Track } from "livekit-client";
 import { useViewerSession } from "@/hooks/use-viewer-session";
 import { useRoomTick } from "@/hooks/use-room-tick";
@@ -14,6 +14,7 @@ import { useIdle } from "@/hooks/use-idle";
 import { ProgramStage } from "@/components/program/program-stage";
 import { ConnectionBadge } from "@/components/ui/connection-badge";
 import { FailurePanel } from "@/components/ui/failure-panel";
+import { readJoinCode, saveJoinCode } from "@/lib/client/join-code";
 import { SpeakerIcon, SpeakerOffIcon } from "@/components/ui/icons";
 import { ChannelSelect } from "@/components/viewer/channel-select";
 import { AudioTrack } from "@/components/viewer/audio-track";
@@ -134,11 +135,44 @@ export function ViewerSession({
 
           {failure ? (
             <div className="absolute inset-0 z-50 flex items-center justify-center bg-black/70 p-5">
-              <FailurePanel failure={failure} onRetry={onRetry} />
+              <FailurePanel failure={failure} onRetry={onRetry}>
+                {failure.kind === "join-code" ? <JoinCodeInput onSubmit={onRetry} /> : null}
+              </FailurePanel>
             </div>
           ) : null}
         </>
       ) : null}
     </main>
+  );
+}
+
+/** The viewer's way to enter the event's join code after a refusal; "Try again" then uses it. */
+function JoinCodeInput({ onSubmit }: { onSubmit: () => void }) {
+  const [code, setCode] = useState(() => readJoinCode());
+  return (
+    <form
+      className="flex w-full gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        saveJoinCode(code);
+        onSubmit();
+      }}
+    >
+      <input
+        data-testid="viewer-join-code"
+        aria-label="Join code"
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={64}
+        placeholder="Join code"
+        value={code}
+        onChange={(e) => {
+          setCode(e.target.value);
+          saveJoinCode(e.target.value);
+        }}
+        className="h-11 min-w-0 flex-1 rounded-xl bg-neutral-950 px-3 text-base text-white ring-1 ring-white/10 ring-inset focus:ring-2 focus:ring-sky-400 focus:outline-none"
+      />
+    </form>
   );
 }

@@ -7,6 +7,16 @@ import { ACTIVITY_TOPIC, isDirectorIdentity, parsePin, withPin, type Activity } 
 import { listParticipantsWithTimeout, listRoomsWithTimeout, roomService } from "@/lib/livekit/server";
 import { roomForChannel } from "@/lib/schemas";
 
+/** A LiveKit call's failure as a typed error: the target went away (404) or LiveKit did not answer (503). */
+async function livekitCall<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (/not.?found|does not exist/i.test(String(err))) throw new ApiError("not_found", "they left the channel meanwhile");
+    throw new ApiError("upstream_unavailable", "LiveKit did not answer");
+  }
+}
+
 async function participantsOf(room: string): Promise<ParticipantInfo[]> {
   try {
     return await listParticipantsWithTimeout(room);
@@ -73,7 +83,7 @@ export async function pin(channel: number, identity: string | null): Promise<{ a
   if (!info) throw new ApiError("not_found", "channel has nobody in it", { channel });
   const previous = parsePin(info.metadata);
   const at = Math.max(Date.now(), (previous?.at ?? 0) + 1);
-  await roomService().updateRoomMetadata(room, withPin(info.metadata, { identity, at }));
+  await livekitCall(roomService().updateRoomMetadata(room, withPin(info.metadata, { identity, at })));
   return { at };
 }
 
@@ -83,17 +93,23 @@ export async function muteMic(channel: number, identity: string): Promise<{ trac
   const { target, all } = await findParticipant(room, identity);
   const mic = target.tracks.find((t) => t.source === TrackSource.MICROPHONE);
   if (!mic) throw new ApiError("conflict", "this participant has no microphone published", { identity });
-  await roomService().mutePublishedTrack(room, identity, mic.sid, true);
+  await livekitCall(roomService().mutePublishedTrack(room, identity, mic.sid, true));
   const activity: Activity = { at: Date.now(), kind: "mute", identity, name: target.name, detail: "admin" };
   if (!(await forwardActivity(room, activity, all))) after(() => forwardActivityWhenDirected(room, activity));
   return { trackSid: mic.sid };
 }
 
-/** Remove a participant from the room (LiveKit disconnects them at once). */
+/** Remove a participant or a viewer from the room (LiveKit disconnects them at once). */
 export async function removeParticipant(channel: number, identity: string): Promise<void> {
   const room = roomForChannel(channel);
   const { target, all } = await findParticipant(room, identity);
-  await roomService().removeParticipant(room, identity);
-  const activity: Activity = { at: Date.now(), kind: "remove", identity, name: target.name, detail: "admin" };
+  await livekitCall(roomService().removeParticipant(room, identity));
+  const activity: Activity = {
+    at: Date.now(),
+    kind: "remove",
+    identity,
+    name: target.name,
+    detail: identity.startsWith("v_") ? "admin, viewer" : "admin",
+  };
   if (!(await forwardActivity(room, activity, all))) after(() => forwardActivityWhenDirected(room, activity));
 }

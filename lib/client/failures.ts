@@ -43,7 +43,19 @@ export class DeviceError extends Error {
 }
 
 export interface Failure {
-  kind: "permission" | "no-device" | "device-busy" | "insecure" | "unreachable" | "token" | "unsupported" | "unknown";
+  kind:
+    | "permission"
+    | "no-device"
+    | "device-busy"
+    | "insecure"
+    | "unreachable"
+    | "token"
+    | "rate-limited"
+    | "channel-full"
+    | "banned"
+    | "join-code"
+    | "unsupported"
+    | "unknown";
   title: string;
   message: string;
 }
@@ -118,6 +130,20 @@ export function describeFailure(err: unknown): Failure {
     }
   }
   if (err instanceof TokenRefusedError) {
+    const wait = Number(err.details.retryAfterS ?? "");
+    const inTime = Number.isFinite(wait) && wait > 0 ? (wait >= 90 ? ` in about ${Math.ceil(wait / 60)} minutes` : ` in ${wait} seconds`) : " in a moment";
+    switch (err.code) {
+      case "too_many_requests":
+        return { kind: "rate-limited", title: "Too many join attempts", message: `Too many people or retries from this network at once. Try again${inTime}.` };
+      case "channel_full":
+        return { kind: "channel-full", title: "This channel is full", message: `${capitalize(err.message)}.` };
+      case "banned":
+        return { kind: "banned", title: "You were removed from this channel", message: `An organiser removed you. You can join again${inTime}.` };
+      case "join_code_required":
+        return { kind: "join-code", title: "This event needs a join code", message: "Enter the join code (it is on the QR code's link, or ask the organisers), then try again." };
+      case "join_code_wrong":
+        return { kind: "join-code", title: "Wrong join code", message: "That join code is not right. Check it (or scan the QR code again), then try again." };
+    }
     const fields = Object.entries(err.details).map(([field, msg]) => `${field}: ${msg}`);
     return {
       kind: "token",

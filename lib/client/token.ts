@@ -1,6 +1,7 @@
 /** The browser side of POST /api/token: typed errors for every way it can fail. */
 import type { Role, TokenResponse } from "@/lib/schemas";
 import { ServerUnreachableError, TokenRefusedError } from "@/lib/client/failures";
+import { readJoinCode } from "@/lib/client/join-code";
 
 function isTokenResponse(v: unknown): v is TokenResponse {
   if (typeof v !== "object" || v === null) return false;
@@ -24,7 +25,9 @@ export async function fetchToken(
     res = await fetch("/api/token", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(req),
+      // The join code rides along whenever this browser has one (the server ignores
+      // it when the deployment has none).
+      body: JSON.stringify(readJoinCode() ? { ...req, code: readJoinCode() } : req),
       cache: "no-store",
       signal,
     });
@@ -44,7 +47,10 @@ export async function fetchToken(
     const o = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     const message = typeof o.error === "string" && o.error ? o.error : `the server answered ${res.status} ${res.statusText}`.trim();
     if (res.status === 502 || res.status === 504) throw new ServerUnreachableError("app", message);
-    throw new TokenRefusedError(message, res.status, typeof o.code === "string" ? o.code : undefined, stringRecord(o.details));
+    const details = stringRecord(o.details);
+    const retry = Number(res.headers.get("retry-after"));
+    if (Number.isFinite(retry) && retry > 0) details.retryAfterS = String(retry);
+    throw new TokenRefusedError(message, res.status, typeof o.code === "string" ? o.code : undefined, details);
   }
   if (!isTokenResponse(body)) {
     throw new TokenRefusedError("the server sent an unexpected answer", res.status);

@@ -19,6 +19,14 @@ export interface FriendsParticipant {
   joinedAt: number;
 }
 
+/** A hidden viewer (projector, OBS, a preview tab): admins see and may remove them. */
+export interface FriendsViewer {
+  identity: string;
+  name: string;
+  /** ms since the epoch */
+  joinedAt: number;
+}
+
 export interface FriendsProgram {
   identity: string | null;
   name: string | null;
@@ -36,6 +44,8 @@ export interface FriendsChannel {
   program: FriendsProgram | null;
   /** oldest first */
   participants: FriendsParticipant[];
+  /** hidden viewers, oldest first */
+  viewers: FriendsViewer[];
 }
 
 export interface FriendsDecision {
@@ -89,7 +99,11 @@ export function emptyState(at = 0): FriendsState {
 
 function sameMembers(a: FriendsChannel | undefined, b: FriendsChannel | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.director === b.director && JSON.stringify(a.participants) === JSON.stringify(b.participants);
+  return (
+    a.director === b.director &&
+    JSON.stringify(a.participants) === JSON.stringify(b.participants) &&
+    JSON.stringify(a.viewers) === JSON.stringify(b.viewers)
+  );
 }
 
 const activityKey = (a: Activity) => `${a.at}|${a.kind}|${a.identity ?? ""}|${a.detail ?? ""}`;

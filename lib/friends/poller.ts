@@ -1,6 +1,6 @@
 import "server-only";
 
-import { TrackSource, type ParticipantInfo, type Room } from "@livekit/protocol";
+import { ParticipantInfo_State, TrackSource, type ParticipantInfo, type Room } from "@livekit/protocol";
 import {
   ATTR_DEBUG,
   ATTR_LEVELS,
@@ -15,6 +15,7 @@ import {
   parseTrendAttr,
   type DebugAttr,
 } from "@/lib/director-state";
+import { VIEWER_IDENTITY_PREFIX } from "@/lib/livekit/grants";
 import { listParticipantsWithTimeout, listRoomsWithTimeout } from "@/lib/livekit/server";
 import { parseProgram } from "@/lib/program";
 import { channelOfRoom } from "@/lib/schemas";
@@ -28,6 +29,7 @@ import {
   type FriendsEvent,
   type FriendsParticipant,
   type FriendsState,
+  type FriendsViewer,
   type TrackState,
 } from "./model";
 
@@ -89,7 +91,12 @@ export async function readFriendsState(now = Date.now()): Promise<FriendsState> 
           };
         })
         .sort((a, b) => a.joinedAt - b.joinedAt || a.identity.localeCompare(b.identity));
-      if (participants.length === 0) return;
+      const viewers: FriendsViewer[] = infos
+        .filter((p) => p.identity.startsWith(VIEWER_IDENTITY_PREFIX) && p.state !== ParticipantInfo_State.DISCONNECTED)
+        .map((p) => ({ identity: p.identity, name: p.name || "Viewer", joinedAt: Number(p.joinedAtMs || p.joinedAt * 1000n) }))
+        .sort((a, b) => a.joinedAt - b.joinedAt || a.identity.localeCompare(b.identity));
+      // A channel with only viewers in it is shown too: they hold a place and the admin may remove them.
+      if (participants.length === 0 && viewers.length === 0) return;
       const program = parseProgram(room.metadata);
       const channel: FriendsChannel = {
         channel: channelOfRoom(room.name)!,
@@ -99,6 +106,7 @@ export async function readFriendsState(now = Date.now()): Promise<FriendsState> 
           ? { identity: program.program, name: program.name, since: program.since, reason: program.reason, seq: program.seq, pinned: program.pinned }
           : null,
         participants,
+        viewers,
       };
       state.channels[room.name] = channel;
       const visible = new Set(participants.map((p) => p.identity));

@@ -46,11 +46,17 @@ const ACTIVE: ReadonlyMap<EgressStatus, EgressState> = new Map([
   [EgressStatus.EGRESS_ENDING, "ending"],
 ]);
 
-/** The layout URL Egress loads; Egress appends url, token and layout to it. */
-export function layoutUrl(requestOrigin: string): string {
+/**
+ * The layout URL Egress loads; Egress appends url, token and layout to it. Never from
+ * request headers: a Host or X-Forwarded-Host that a client chose would point
+ * Egress (and the recorder token it appends) at the client's server. Production
+ * requires APP_PUBLIC_URL (lib/env.ts); the embedded default, which has no Egress of
+ * its own, falls back to the app's own port on this machine.
+ */
+export function layoutUrl(): string {
   const e = env();
   if (e.EGRESS_LAYOUT_URL) return e.EGRESS_LAYOUT_URL;
-  const base = (e.APP_PUBLIC_URL ?? requestOrigin).replace(/\/+$/, "");
+  const base = (e.APP_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, "");
   return `${base}${EGRESS_LAYOUT_PATH}`;
 }
 
@@ -114,7 +120,6 @@ export async function startProgramEgress(opts: {
   channel: number;
   output: EgressOutput;
   layout: EgressLayout;
-  requestOrigin: string;
 }): Promise<ActiveEgress> {
   // One egress per channel. The check and the start are two calls, so two admins
   // clicking at the same instant could both start; LiveKit would then run two.
@@ -127,7 +132,7 @@ export async function startProgramEgress(opts: {
   try {
     const info = await egressClient().startRoomCompositeEgress(roomForChannel(opts.channel), toOutput(opts.output), {
       layout: opts.layout,
-      customBaseUrl: layoutUrl(opts.requestOrigin),
+      customBaseUrl: layoutUrl(),
       // Files: H.264 + Opus, as the presets' AAC has no encoder in Debian's GStreamer.
       audioOnly: opts.output.type === "file" && (opts.output.filepath ?? "").endsWith(".ogg"),
       encodingOptions: programEncoding(env().EGRESS_PRESET, opts.output.type),
@@ -144,13 +149,4 @@ export async function stopEgress(egressId: string): Promise<ActiveEgress> {
   } catch (err) {
     throw egressApiError(err);
   }
-}
-
-/** The origin the admin reached the app at, as the proxy in front of it reports it. */
-export function requestOrigin(req: Request): string {
-  const url = new URL(req.url);
-  const first = (v: string | null) => v?.split(",")[0]?.trim() || null;
-  const proto = first(req.headers.get("x-forwarded-proto")) ?? url.protocol.replace(":", "");
-  const host = first(req.headers.get("x-forwarded-host")) ?? req.headers.get("host") ?? url.host;
-  return `${proto}://${host}`;
 }

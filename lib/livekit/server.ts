@@ -25,6 +25,8 @@ export async function mintToken(opts: {
   room: string;
   identity: string;
   name: string;
+  /** LiveKit's own room limit, applied when this token creates the room. */
+  maxParticipants?: number;
 }): Promise<string> {
   const e = env();
   const at = new AccessToken(e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET, {
@@ -37,6 +39,7 @@ export async function mintToken(opts: {
   // dispatch; the director's reconciliation loop covers rooms created any other way.
   at.roomConfig = new RoomConfiguration({
     agents: [new RoomAgentDispatch({ agentName: e.DIRECTOR_AGENT_NAME })],
+    ...(opts.maxParticipants ? { maxParticipants: opts.maxParticipants } : {}),
   });
   return at.toJwt();
 }

@@ -48,6 +48,7 @@ function world(t0: number): FriendsState {
         quality: "excellent" as const,
         joinedAt: t0 - 60_000 + i * 1000,
       })),
+      viewers: [],
     };
     s.levels[room] = Object.fromEntries(s.channels[room].participants.map((p) => [p.identity, [127, 0] as [number, number]]));
     s.decisions[room] = [{ at: t0 - 30_000, program: `p_${c}_0`, reason: "speech", seq: 1 }];

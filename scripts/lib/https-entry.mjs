@@ -5,6 +5,12 @@
 //   /rtc…, /twirp…  → livekit-server (WebSocket upgrade included)
 //   everything else → the Next.js app (with X-Forwarded-Proto/Host, which the token
 //                     route reads to answer serverUrl = wss://<this host>)
+//
+// Hostile clients: header and request timeouts (a slow client can't hold a socket),
+// an upstream timeout (a stuck upstream answers 504), an idle timeout on upgraded
+// sockets, and a cap on concurrent requests per client address, so one client can't
+// take every upstream socket.
+import { createHmac } from "node:crypto";
 import { request as httpRequest, Agent } from "node:http";
 import { createServer } from "node:https";
 import { connect } from "node:net";
@@ -16,7 +22,33 @@ export function isLivekitPath(url) {
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
 
-function forwardedHeaders(req) {
+/**
+ * What the entry point sends the app (x-cc-entry) to prove the request came through
+ * it, so the app believes the X-Forwarded-For hop it appends. Keyed by the API secret;
+ * lib/net/client-address.ts derives the same.
+ */
+export function entryProof(apiSecret) {
+  return createHmac("sha256", apiSecret).update("cc-https-entry-v1").digest("base64url");
+}
+
+export const ENTRY_DEFAULTS = {
+  /** the whole request head must arrive within this */
+  headersTimeoutMs: 10_000,
+  /** the whole request (head and body) within this */
+  requestTimeoutMs: 30_000,
+  /** the upstream must send something at least this often (SSE sends a keepalive every 15 s) */
+  upstreamTimeoutMs: 60_000,
+  /** an upgraded socket (LiveKit signalling pings every few seconds) idle this long is closed */
+  upgradeIdleMs: 120_000,
+  /** concurrent requests per client address (a venue's phones may share one address) */
+  maxConcurrentPerClient: 64,
+  /** concurrent WebSockets per client address */
+  maxUpgradesPerClient: 512,
+  /** how often Node checks the header and request timeouts (its default, 30 s, would let them overrun) */
+  checkIntervalMs: 1000,
+};
+
+function forwardedHeaders(req, proof) {
   const remote = req.socket.remoteAddress ?? "";
   const prior = req.headers["x-forwarded-for"];
   return {
@@ -26,22 +58,69 @@ function forwardedHeaders(req) {
     "x-forwarded-host": req.headers.host ?? "",
     "x-forwarded-port": String(req.socket.localPort ?? ""),
     "x-forwarded-for": prior ? `${prior}, ${remote}` : remote,
+    ...(proof ? { "x-cc-entry": proof } : {}),
   };
+}
+
+const OWN_HEADERS = new Set(["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-for", "x-cc-entry", "x-cc-peer"]);
+
+function jsonReply(res, status, body, extra = {}) {
+  if (res.headersSent) return res.destroy();
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...extra });
+  res.end(JSON.stringify(body));
 }
 
 /**
  * Start the entry point. Returns { server, port, url, close(), dropUpgrades() };
  * dropUpgrades cuts every proxied WebSocket (tests use it as a network drop).
  */
-export function startHttpsEntry({ port, host = "0.0.0.0", cert, key, appPort, livekitPort, upstreamHost = "127.0.0.1" }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+export function startHttpsEntry({
+  port,
+  host = "0.0.0.0",
+  cert,
+  key,
+  appPort,
+  livekitPort,
+  upstreamHost = "127.0.0.1",
+  apiSecret,
+  limits = {},
+}) {
+  const opts = { ...ENTRY_DEFAULTS, ...limits };
+  const proof = apiSecret ? entryProof(apiSecret) : null;
+  // Enough sockets that the per-client cap, not the pool, is what a greedy client meets.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
   const upgrades = new Set();
   const target = (url) => (isLivekitPath(url) ? livekitPort : appPort);
+  const inFlight = new Map();
+  const upgradesOf = new Map();
+  const bump = (map, addr, d) => {
+    const n = (map.get(addr) ?? 0) + d;
+    if (n <= 0) map.delete(addr);
+    else map.set(addr, n);
+    return n;
+  };
 
-  const server = createServer({ cert, key }, (req, res) => {
+  const server = createServer({ cert, key, connectionsCheckingInterval: opts.checkIntervalMs }, (req, res) => {
+    const addr = req.socket.remoteAddress ?? "unknown";
+    if ((inFlight.get(addr) ?? 0) >= opts.maxConcurrentPerClient) {
+      return jsonReply(
+        res,
+        429,
+        { error: "too many concurrent requests from this address", code: "too_many_requests", details: { retryAfterS: 1 } },
+        { "retry-after": "1", connection: "close" },
+      );
+    }
+    bump(inFlight, addr, 1);
+    let released = false;
+    const release = () => {
+      if (!released) bump(inFlight, addr, -1);
+      released = true;
+    };
+    res.on("close", release);
+
     const headers = {};
-    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
-    Object.assign(headers, forwardedHeaders(req));
+    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && !OWN_HEADERS.has(k)) headers[k] = v;
+    Object.assign(headers, forwardedHeaders(req, proof));
     const upstream = httpRequest(
       { host: upstreamHost, port: target(req.url), method: req.method, path: req.url, headers, agent },
       (up) => {
@@ -51,11 +130,15 @@ export function startHttpsEntry({ port, host = "0.0.0.0", cert, key, appPort, li
         up.pipe(res);
       },
     );
+    // A stuck upstream (nothing sent for upstreamTimeoutMs) answers 504 instead of
+    // holding the phone's request and a pool socket forever.
+    upstream.setTimeout(opts.upstreamTimeoutMs, () => upstream.destroy(Object.assign(new Error("upstream timed out"), { code: "ETIMEDOUT" })));
     upstream.on("error", (err) => {
       if (res.headersSent) return res.destroy(err);
-      const body = JSON.stringify({ error: `upstream unreachable: ${err.message}`, code: "upstream_unreachable" });
-      res.writeHead(502, { "content-type": "application/json", "cache-control": "no-store" });
-      res.end(body);
+      if (err.code === "ETIMEDOUT") {
+        return jsonReply(res, 504, { error: "the server took too long to answer", code: "upstream_timeout" });
+      }
+      jsonReply(res, 502, { error: `upstream unreachable: ${err.message}`, code: "upstream_unreachable" });
     });
     // A phone that goes away mid-response (sleep, tab closed) frees the upstream too.
     res.on("close", () => {
@@ -63,25 +146,40 @@ export function startHttpsEntry({ port, host = "0.0.0.0", cert, key, appPort, li
     });
     req.pipe(upstream);
   });
+  // A client that sends its request head or body too slowly (slowloris) is cut off:
+  // Node answers 408 and closes the socket.
+  server.headersTimeout = opts.headersTimeoutMs;
+  server.requestTimeout = opts.requestTimeoutMs;
 
   // WebSockets (LiveKit signalling; Next's dev HMR): replay the request head to the
   // upstream over a raw socket, then splice the two sockets together.
   server.on("upgrade", (req, socket, head) => {
+    const addr = req.socket.remoteAddress ?? "unknown";
+    if ((upgradesOf.get(addr) ?? 0) >= opts.maxUpgradesPerClient) {
+      socket.end("HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    bump(upgradesOf, addr, 1);
     const up = connect(target(req.url), upstreamHost);
     const pair = { socket, up };
     upgrades.add(pair);
+    let closed = false;
     const done = () => {
+      if (!closed) bump(upgradesOf, addr, -1);
+      closed = true;
       upgrades.delete(pair);
       socket.destroy();
       up.destroy();
     };
+    // A socket with no traffic either way for upgradeIdleMs is dead (LiveKit's
+    // signalling pings every few seconds); close both sides.
+    socket.setTimeout(opts.upgradeIdleMs, done);
     up.on("connect", () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
-      const skip = new Set(["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-for"]);
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
-        if (!skip.has(req.rawHeaders[i].toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        if (!OWN_HEADERS.has(req.rawHeaders[i].toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       }
-      for (const [k, v] of Object.entries(forwardedHeaders(req))) lines.push(`${k}: ${v}`);
+      for (const [k, v] of Object.entries(forwardedHeaders(req, proof))) lines.push(`${k}: ${v}`);
       up.write(lines.join("\r\n") + "\r\n\r\n");
       if (head?.length) up.write(head);
       up.pipe(socket);

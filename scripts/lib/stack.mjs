@@ -85,9 +85,14 @@ export function resolveKeys(env = process.env) {
 }
 
 /** livekit.yaml with the ports, keys and webhook of this run. */
-export async function livekitConfig({ ports, keys, webhookUrl, bind, redisAddress }) {
+export async function livekitConfig({ ports, keys, webhookUrl, bind, redisAddress, env = process.env }) {
   const YAML = await import("yaml");
   const base = YAML.parse(readFileSync(join(ROOT, "livekit.yaml"), "utf8"));
+  // LiveKit counts hidden viewers, the director and Egress in its room limit, so size it
+  // for the app's two caps (checked when a token is minted) plus those: viewers can
+  // then never keep participants out. lib/token-guard.ts sets the same per room.
+  const cap = (name, fallback) => (/^\d+$/.test(env[name] ?? "") ? Number(env[name]) : fallback);
+  base.room = { ...base.room, max_participants: cap("MAX_PARTICIPANTS_PER_CHANNEL", 20) + cap("MAX_VIEWERS_PER_CHANNEL", 10) + 4 };
   base.port = ports.http;
   base.rtc = { ...base.rtc, tcp_port: ports.tcp, udp_port: ports.udp };
   if (bind) base.bind_addresses = bind;
@@ -191,7 +196,7 @@ export async function startStack({
   const keys = resolveKeys({ ...process.env, ...extraEnv });
   const appUrl = `http://127.0.0.1:${ports.app}`;
   const livekitUrl = `ws://127.0.0.1:${ports.http}`;
-  const config = await livekitConfig({ ports, keys, webhookUrl: `${appUrl}/api/webhooks/livekit`, bind, redisAddress });
+  const config = await livekitConfig({ ports, keys, webhookUrl: `${appUrl}/api/webhooks/livekit`, bind, redisAddress, env: { ...process.env, ...extraEnv } });
   const configPath = join(CACHE, "run", `livekit-${ports.http}.yaml`);
   mkdirSync(join(CACHE, "run"), { recursive: true });
   writeFileSync(configPath, config);
@@ -275,7 +280,7 @@ export async function startStack({
 
     let httpsUrl = null;
     if (https) {
-      entry = await startHttpsEntry({ ...https, appPort: ports.app, livekitPort: ports.http });
+      entry = await startHttpsEntry({ ...https, appPort: ports.app, livekitPort: ports.http, apiSecret: keys.secret });
       httpsUrl = `https://127.0.0.1:${entry.port}`;
       log(`HTTPS entry point on :${entry.port} (app + LiveKit signalling, one origin)`);
     }

@@ -235,10 +235,19 @@ describe("against a LiveKit whose Egress answers (fake Twirp)", () => {
     expect(conflict.code).toBe("conflict");
     expect(conflict.details).toEqual({ egressId: egress.egressId });
 
-    // Another channel is free.
-    const other = await start({ channel: 6, output: { type: "hls" } });
+    // Another channel is free. Request headers cannot steer where Egress loads the
+    // layout (and sends its recorder token): it is APP_PUBLIC_URL whatever they say.
+    const other = await start(
+      { channel: 6, output: { type: "hls" } },
+      { ...AUTH, "x-forwarded-host": "evil.example", "x-forwarded-proto": "http" },
+    );
     expect(other.status).toBe(201);
-    expect(starts.at(-1)).toMatchObject({ roomName: "channel-6", layout: "program", segmentOutputs: [{ playlistName: "playlist.m3u8", segmentDuration: 6 }] });
+    expect(starts.at(-1)).toMatchObject({
+      roomName: "channel-6",
+      layout: "program",
+      customBaseUrl: `${PUBLIC_URL}/egress`,
+      segmentOutputs: [{ playlistName: "playlist.m3u8", segmentDuration: 6 }],
+    });
 
     const stopped = await stop({ channel: 5 });
     expect(stopped.status).toBe(200);

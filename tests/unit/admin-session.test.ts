@@ -32,5 +32,8 @@ describe("admin session cookie", () => {
     expect(readCookie("a=1; cc_admin=abc.def; b=2", "cc_admin")).toBe("abc.def");
     expect(readCookie("cc_admin_x=1", "cc_admin")).toBeUndefined();
     expect(readCookie(null, "cc_admin")).toBeUndefined();
+    // malformed percent-encoding is a value that verifies as nothing, not an exception
+    expect(readCookie("cc_admin=%", "cc_admin")).toBe("%");
+    expect(verifySession(sessionKey("pw", "s".repeat(32)), readCookie("cc_admin=%E0%A4%A", "cc_admin"))).toBe(false);
   });
 });

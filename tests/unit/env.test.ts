@@ -43,7 +43,11 @@ describe("the app's admin password", () => {
   it("is required in production, with a message that says what to do", () => {
     expect(appEnvProblem(parseEnv(prod))).toMatch(/ADMIN_PASSWORD is required when NODE_ENV=production/);
     expect(appEnvProblem(parseEnv({ ...prod, ADMIN_PASSWORD: "short" }))).toMatch(/at least 12/);
-    expect(appEnvProblem(parseEnv({ ...prod, ADMIN_PASSWORD: "a-long-enough-password" }))).toBeNull();
+    // and an APP_PUBLIC_URL, so the egress layout URL never comes from request headers
+    expect(appEnvProblem(parseEnv({ ...prod, ADMIN_PASSWORD: "a-long-enough-password" }))).toMatch(/APP_PUBLIC_URL is required/);
+    expect(
+      appEnvProblem(parseEnv({ ...prod, ADMIN_PASSWORD: "a-long-enough-password", APP_PUBLIC_URL: "https://app.example.com" })),
+    ).toBeNull();
   });
 
   it("is optional on the embedded default (npm start generates one)", () => {

@@ -10,6 +10,7 @@ function channel(room: string, ids: string[]): FriendsChannel {
     director: true,
     program: null,
     participants: ids.map((id, i) => ({ identity: id, name: id.toUpperCase(), mic: "live", micSid: `TR_${id}`, camera: "live", quality: "good", joinedAt: i })),
+    viewers: [],
   };
 }
 
@@ -21,6 +22,15 @@ function state(at: number, rooms: Record<string, string[]>, levels: Record<strin
 }
 
 describe("the /friends feed", () => {
+  it("sends a channel again when a viewer comes or goes", () => {
+    const a = state(1, { "channel-1": ["p_a"] });
+    const b = structuredClone(a);
+    b.at = 2;
+    b.channels["channel-1"]!.viewers = [{ identity: "v_x_000000", name: "Projector", joinedAt: 5 }];
+    const patch = diffState(a, b);
+    expect(patch?.channels?.["channel-1"]?.viewers).toEqual([{ identity: "v_x_000000", name: "Projector", joinedAt: 5 }]);
+  });
+
   it("sends nothing when nothing changed", () => {
     const a = state(1, { "channel-1": ["p_a"] }, { "channel-1": { p_a: [127, 0] } });
     expect(diffState(a, { ...a, at: 2 })).toBeNull();

@@ -10,7 +10,7 @@ import { buildDebug } from "@/lib/debug";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Debug · Conference Camera", robots: { index: false } };
 
-/** /debug for browsers (proxy.ts rewrites here): the same data as the JSON, drawn. */
+/** /debug for browsers (app/debug/route.ts redirects them here): the same data as the JSON, drawn. */
 export default async function DebugView() {
   if (!isAdmin(await headers())) redirect("/login?next=/debug");
   const d = await buildDebug();

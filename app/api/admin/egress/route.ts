@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { requireAdmin, requireAdminPost } from "@/lib/admin-auth";
 import { ApiError, handle, methodNotAllowed, parseJson, readBodyLimited } from "@/lib/api-error";
 import { startEgressRequestSchema, type EgressListResponse, type StartEgressResponse } from "@/lib/egress/schema";
-import { listActiveEgresses, requestOrigin, startProgramEgress } from "@/lib/livekit/egress";
+import { listActiveEgresses, startProgramEgress } from "@/lib/livekit/egress";
 import { fieldErrors } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +24,7 @@ export const POST = handle(async (req: NextRequest) => {
   requireAdminPost(req);
   const parsed = startEgressRequestSchema.safeParse(parseJson(await readBodyLimited(req, MAX_BODY_BYTES)));
   if (!parsed.success) throw new ApiError("bad_request", "invalid egress request", fieldErrors(parsed.error));
-  const egress = await startProgramEgress({ ...parsed.data, requestOrigin: requestOrigin(req) });
+  const egress = await startProgramEgress(parsed.data);
   const body: StartEgressResponse = { egress };
   return NextResponse.json(body, { status: 201, headers: NO_STORE });
 });

@@ -7,10 +7,13 @@ import type { Activity } from "@/lib/director-state";
 import { env } from "@/lib/env";
 import { stampWebhookSeen } from "@/lib/livekit/webhook-seen";
 import { channelOfRoom } from "@/lib/schemas";
+import { eventKey, SeenEvents, tokenExpiryMs } from "@/lib/webhook-replay";
 
 export const dynamic = "force-dynamic";
 
 const MAX_BODY_BYTES = 256 * 1024;
+
+const seen = new SeenEvents();
 
 /** The parts of LiveKit's webhook JSON the activity log uses (protojson: enums as names, int64 as strings). */
 const webhookSchema = z
@@ -44,16 +47,28 @@ export const POST = handle(async (req: NextRequest) => {
   const raw = await readBodyLimited(req, MAX_BODY_BYTES);
   const e = env();
   const receiver = new WebhookReceiver(e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET);
+  const authorization = req.headers.get("authorization");
   let event;
   try {
-    event = await receiver.receive(raw, req.headers.get("authorization") ?? undefined);
+    event = await receiver.receive(raw, authorization ?? undefined);
   } catch {
     throw new ApiError("unauthorized", "invalid webhook signature");
+  }
+  // A replay of a call we already took (its signature is still valid): acknowledge it
+  // so a retrying LiveKit stops, and do nothing.
+  if (!seen.firstSighting(eventKey(event.id, raw), tokenExpiryMs(authorization))) {
+    return NextResponse.json({ ok: true, event: event.event, logged: "replay" }, { headers: { "Cache-Control": "no-store" } });
   }
   // After the response, so LiveKit's webhook call is answered at once: the stamp
   // that makes the round trip observable (`npm run doctor`).
   after(() => stampWebhookSeen(event));
-  const parsed = webhookSchema.safeParse(JSON.parse(raw));
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ApiError("bad_request", "unexpected webhook payload");
+  }
+  const parsed = webhookSchema.safeParse(json);
   if (!parsed.success) throw new ApiError("bad_request", "unexpected webhook payload");
   const ev = parsed.data;
   const room = ev.room?.name;
