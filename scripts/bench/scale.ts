@@ -165,6 +165,13 @@ function lkLoad(lk: string, livekitUrl: string, keys: Keys, room: string, pubs: 
     stdio: ["ignore", "ignore", "ignore"],
     detached: true,
   });
+  process.once("exit", () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // gone
+    }
+  });
   return child;
 }
 
@@ -191,6 +198,15 @@ async function runRow(
   for (const r of await api.listRooms()) await api.deleteRoom(r.name).catch(() => undefined);
   const port = await freeTcpPort();
   const director = variant.start(ctx.env, port, ctx.logDir);
+  // However this run ends (Ctrl-C, a timeout), take the director's whole group with it.
+  const killGroup = () => {
+    try {
+      process.kill(-director.pid!, "SIGKILL");
+    } catch {
+      // gone
+    }
+  };
+  process.once("exit", killGroup);
   await until(async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, `${variant.name} director registered`, 60_000);
   const loadSeconds = 60 + WINDOWS * SECONDS * 2 + TURNS * 8;
   const lks: ChildProcess[] = [];
@@ -307,6 +323,7 @@ async function runRow(
     await watcher?.disconnect().catch(() => undefined);
     for (const b of bots) await b.leave().catch(() => undefined);
     await stopService(director);
+    process.off("exit", killGroup);
     for (const r of await api.listRooms().catch(() => [])) await api.deleteRoom(r.name).catch(() => undefined);
     await sleep(2000);
   }
