@@ -135,12 +135,13 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const tuning = loadScenarioDir(values.scenarios).filter((l) => l.scenario.split === "tuning");
   process.stderr.write(`grid search on ${tuning.length} tuning scenarios\n`);
-  const gens = await generateAll(tuning, { writeAudio: false });
-  const prepared: Prepared[] = gens.map(({ loaded, gen }) => ({
+  // "ours" reads the voice model's track, so the audio is needed to compute it (cached).
+  const gens = await generateAll(tuning, { writeAudio: true, speech: true });
+  const prepared: Prepared[] = gens.map(({ loaded, gen, speech }) => ({
     name: gen.name,
     family: familyOf(loaded.scenario),
     truth: gen.truth,
-    obs: withSpeakerHints(observations(gen.trace)),
+    obs: withSpeakerHints(observations(gen.trace, speech)),
   }));
 
   const anchorRuns = evaluateAll(gens, ANCHORS, DEFAULT_SWITCH_CONFIG, 10);

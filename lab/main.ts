@@ -10,12 +10,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_SWITCH_CONFIG } from "@/lib/switching/config";
-import { evaluateAll, generateAll, summarize } from "./lab";
+import { evaluateAll, generateAll, needsSpeech, summarize } from "./lab";
 import { checkTargets, compareWithAnchors } from "./metrics";
 import { DEFAULT_POLICIES, policySpec } from "./policies/index";
 import { loadScenarioDir } from "./scenario";
 import { timelineSvg } from "./svg";
-import { formatTable } from "./table";
+import { formatKindTable, formatTable } from "./table";
 
 function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   log(`loaded ${loaded.length} scenarios from ${resolve(values.scenarios)}`);
   let fresh = 0;
   const gens = await generateAll(loaded, {
-    writeAudio: !values["no-audio"],
+    writeAudio: !values["no-audio"] || needsSpeech(requested),
+    speech: needsSpeech(requested),
     onProgress: (i, n, g, ms) => {
       if (!g.cached) fresh++;
       log(`[gen ${String(i).padStart(3)}/${n}] ${g.name} ${g.cached ? "(cached)" : `${ms} ms`} ${g.hash.slice(0, 12)}`);
@@ -72,6 +73,10 @@ async function main(): Promise<void> {
   console.log(formatTable(`Held-out seeds (${counts("heldout")} scenarios)`, splits.heldout));
   console.log();
   console.log(formatTable(`Tuning seeds (${counts("tuning")} scenarios)`, splits.tuning));
+  console.log();
+  console.log(formatKindTable("False switches per sound family, held-out seeds (in silence / during speech)", splits.heldout));
+  console.log();
+  console.log(formatKindTable("False switches per sound family, tuning seeds (in silence / during speech)", splits.tuning));
   console.log();
   console.log("Latencies in ms (p50/p90; free floor = gap > 300 ms, quick = 0-300 ms, ovl = overlapping onset). fs = false");
   console.log("switch rate on transients (quiet: click/keyboard/door/clap in silence). Periodic anchors: pooled over");
