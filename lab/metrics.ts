@@ -384,7 +384,7 @@ export function checkTargets(s: Summary): TargetCheck[] {
 }
 
 /** Our own rows (including ours@FILE candidates) and the oracles are not anchors. */
-const ANCHOR_EXCLUDE = /^(ours(@.*)?|seed|oracle\+\d+)$/;
+const ANCHOR_EXCLUDE = /^(ours(@.*|-levels)?|seed|oracle\+\d+|director \(real\))$/;
 
 /**
  * Issue 4's relative bar: latency no worse than the fastest ROBUST anchor, false switches

@@ -105,7 +105,21 @@ function modes(n: number, freqs: readonly number[], tausMs: readonly number[], r
     const tau = ms(tausMs[k] ?? 50);
     const ph = rng() * 2 * Math.PI;
     const a = uniform(rng, 0.5, 1);
-    for (let i = 0; i < n; i++) x[i] = (x[i] ?? 0) + a * Math.exp(-i / tau) * Math.sin((2 * Math.PI * f * i) / SR + ph);
+    // a·e^(-i/tau)·sin(w·i + ph) by its two-term recurrence: no sin/exp per sample.
+    const w = (2 * Math.PI * f) / SR;
+    const r = Math.exp(-1 / tau);
+    const c1 = 2 * r * Math.cos(w);
+    const c2 = -r * r;
+    let s2 = a * Math.sin(ph);
+    let s1 = a * r * Math.sin(w + ph);
+    if (n > 0) x[0] = (x[0] ?? 0) + s2;
+    if (n > 1) x[1] = (x[1] ?? 0) + s1;
+    for (let i = 2; i < n; i++) {
+      const v = c1 * s1 + c2 * s2;
+      x[i] = (x[i] ?? 0) + v;
+      s2 = s1;
+      s1 = v;
+    }
   });
   return x;
 }

@@ -40,7 +40,9 @@ export function readWav16(path: string): { sampleRate: number; pcm: Int16Array }
     const size = buf.readUInt32LE(off + 4);
     if (id === "fmt ") sampleRate = buf.readUInt32LE(off + 12);
     if (id === "data") {
-      const pcm = new Int16Array(size / 2);
+      // Lab WAVs before lab-gen-5 left the data size at 0: read to the end of the file then.
+      const bytes = size > 0 && off + 8 + size <= buf.length ? size : buf.length - off - 8;
+      const pcm = new Int16Array(Math.floor(bytes / 2));
       for (let i = 0; i < pcm.length; i++) pcm[i] = buf.readInt16LE(off + 8 + i * 2);
       return { sampleRate, pcm };
     }
