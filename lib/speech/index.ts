@@ -1,5 +1,6 @@
 /**
  * The voice model of the director's input stage (and of the lab's offline `speech` track).
+ * The director wants SpeechStage (stage.ts), which bundles the pieces below.
  *
  *   const vad = await SileroVad.load();            // once per process
  *   const det = new VoiceDetector(vad);             // per participant
@@ -13,3 +14,4 @@ export { SileroVad, VAD_SAMPLE_RATE, VAD_WINDOW, VAD_WINDOW_MS, sileroModelPath 
 export { VoiceDetector, PREROLL_WINDOWS } from "./detector";
 export { SpeechGate, DEFAULT_GATE, type SpeechGateOptions } from "./gate";
 export { Decimate3 } from "./resample";
+export { SpeechStage, type SpeechStageStats } from "./stage";

@@ -4,7 +4,8 @@
  * resampler behave as the director and the lab rely on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Decimate3, PREROLL_WINDOWS, SileroVad, SpeechGate, VoiceDetector } from "@/lib/speech";
+import { Decimate3, PREROLL_WINDOWS, SileroVad, SpeechGate, SpeechStage, VoiceDetector } from "@/lib/speech";
+import { dbovFromInt16 } from "@/lib/switching/level";
 import { readWav } from "../../helpers/wav";
 
 const FRAME = 320; // 20 ms at 16 kHz, what the director feeds
@@ -142,5 +143,37 @@ describe("Decimate3", () => {
     };
     expect(tone(1000)).toBeGreaterThan(0.95);
     expect(tone(12000)).toBeLessThan(0.05);
+  });
+});
+
+describe("SpeechStage (what the director calls)", () => {
+  it("evaluates only participants above their floor and reports them in speech()", async () => {
+    const stage = await SpeechStage.create();
+    const talk = readWav("tests/fixtures/audio/speech-bob.wav").samples;
+    const dTalk = new Decimate3();
+    const quiet = new Int16Array(960);
+    for (let i = 0; i < quiet.length; i++) quiet[i] = ((i * 7919) % 13) - 6; // a quiet room, -70 dBov
+    const dQuiet = new Decimate3();
+    let t = 0;
+    const seen: Array<Record<string, number>> = [];
+    // 0.5 s of room tone for both, then bob talks while alice stays quiet.
+    for (let f = 0; f < 100; f++) {
+      t += 20;
+      const b48 = f < 25 ? quiet : talk.subarray((f - 25) * 960, (f - 24) * 960);
+      await stage.frame("bob", t, dbovFromInt16(b48), dTalk.process(b48));
+      await stage.frame("alice", t, dbovFromInt16(quiet), dQuiet.process(quiet));
+      seen.push(stage.speech());
+    }
+    expect(seen.slice(0, 20).every((s) => Object.keys(s).length === 0)).toBe(true);
+    expect(seen.slice(40).every((s) => !("alice" in s))).toBe(true);
+    const bob = seen.slice(40).map((s) => s["bob"]).filter((p): p is number => p !== undefined);
+    expect(bob.length).toBeGreaterThan(40);
+    expect(bob.filter((p) => p > 0.5).length).toBeGreaterThan(bob.length * 0.5); // the sentence has pauses
+    const st = stage.stats();
+    expect(st.participants).toBe(2);
+    expect(st.windows).toBeGreaterThan(50);
+    stage.remove("bob");
+    expect(stage.speech()).toEqual({});
+    await stage.model.release();
   });
 });
