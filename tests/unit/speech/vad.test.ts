@@ -171,7 +171,7 @@ describe("SpeechStage (what the director calls)", () => {
     expect(bob.filter((p) => p > 0.5).length).toBeGreaterThan(bob.length * 0.5); // the sentence has pauses
     const st = stage.stats();
     expect(st.participants).toBe(2);
-    expect(st.windows).toBeGreaterThan(50);
+    expect(st.windows).toBeGreaterThan(40); // 1.5 s of talk = 47 windows; alice none
     stage.remove("bob");
     expect(stage.speech()).toEqual({});
     await stage.model.release();
