@@ -3,7 +3,7 @@
  *
  * Replays each scenario through the real stack and scores the real director with the
  * lab's metrics: livekit-server and the director (worker/main.ts, a black box) start on
- * free ports; one rtc-node bot per participant publishes that participant's generated
+ * free ports; one rtc-node client per participant publishes that participant's generated
  * WAV as a microphone (Opus over loopback WebRTC), all started together; a watcher reads
  * the director's decisions from the room metadata (`director.program`, `since` is the
  * director's wall-clock time of the decision). The cuts, on the scenario's clock, go
@@ -14,10 +14,9 @@
  * skipped with a note; network impairments are reported as a known gap.
  */
 import { join } from "node:path";
-import { Room, RoomEvent } from "@livekit/rtc-node";
+import { AudioFrame, AudioSource, LocalAudioTrack, Room, RoomEvent, TrackPublishOptions, TrackSource } from "@livekit/rtc-node";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { parseProgram } from "@/lib/program";
-import { Bot } from "@/tests/helpers/bot";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
 import type { Generated } from "./lab";
 import { type Cut, type RunRecord, evaluate } from "./metrics";
@@ -79,7 +78,7 @@ export async function startRealStack(logDir: string): Promise<RealStack> {
   const env = { ...process.env, LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: keys.key, LIVEKIT_API_SECRET: keys.secret };
   const director = stackLib.startDirector({ env, ports, logDir, quiet: true });
   children.push(director);
-  await waitUntil(async () => (await fetch(`http://127.0.0.1:${ports.director}/`)).ok, 30_000, "the director");
+  await waitUntil(async () => (await fetch(`http://127.0.0.1:${ports.director}/`)).ok, 120_000, "the director"); // slow to start on a busy 2-core host
   return { livekitUrl, keys, stop };
 }
 
@@ -109,13 +108,90 @@ export function replayable(g: Generated): string | null {
   return null;
 }
 
+const RATE = 48_000;
+const FRAME = 960; // 20 ms
+/** rtc-node's send queue: captureFrame waits while it is full, which paces the player. */
+const QUEUE_MS = 40;
+
+/**
+ * One participant's microphone playing a WAV in real time. Unlike tests/helpers/bot.ts it
+ * never drops or bursts frames on a busy host: every frame is awaited by rtc-node's queue,
+ * so sample k leaves k × 20 ms after the first, whatever the event loop does. Before the
+ * scenario starts it plays the WAV's own room tone (its first 100 ms, looped), so the
+ * director's noise floor is set as in the simulation rather than jumping from digital
+ * silence to the room at the start.
+ */
+class WavPlayer {
+  readonly room = new Room();
+  private readonly source = new AudioSource(RATE, 1, QUEUE_MS);
+  private pcm: Int16Array | null = null;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  /** epoch ms when the WAV's first frame was accepted for sending */
+  firstAt = 0;
+  private onFirst: (() => void) | null = null;
+  private onDone: (() => void) | null = null;
+
+  constructor(readonly identity: string, private readonly tone: Int16Array) {}
+
+  async join(url: string, token: string): Promise<void> {
+    await this.room.connect(url, token, { autoSubscribe: false, dynacast: false });
+    const track = LocalAudioTrack.createAudioTrack("microphone", this.source);
+    const opts = new TrackPublishOptions();
+    opts.source = TrackSource.SOURCE_MICROPHONE;
+    await this.room.localParticipant!.publishTrack(track, opts);
+    this.loop = this.run();
+  }
+
+  /** Switch from room tone to the WAV at the next frame; resolves when its first frame is queued. */
+  play(pcm: Int16Array): { started: Promise<void>; done: Promise<void> } {
+    const started = new Promise<void>((r) => (this.onFirst = r));
+    const done = new Promise<void>((r) => (this.onDone = r));
+    this.pcm = pcm;
+    return { started, done };
+  }
+
+  private async run(): Promise<void> {
+    let toneAt = 0;
+    while (!this.stopped) {
+      const pcm = this.pcm;
+      if (!pcm) {
+        const f = new Int16Array(FRAME);
+        for (let i = 0; i < FRAME; i++) f[i] = this.tone[(toneAt + i) % this.tone.length] ?? 0;
+        toneAt = (toneAt + FRAME) % this.tone.length;
+        await this.source.captureFrame(new AudioFrame(f, RATE, 1, FRAME)).catch(() => undefined);
+        continue;
+      }
+      for (let k = 0; k * FRAME < pcm.length && !this.stopped; k++) {
+        const f = new Int16Array(FRAME);
+        f.set(pcm.subarray(k * FRAME, Math.min(pcm.length, (k + 1) * FRAME)));
+        await this.source.captureFrame(new AudioFrame(f, RATE, 1, FRAME)).catch(() => undefined);
+        if (k === 0) {
+          this.firstAt = Date.now();
+          this.onFirst?.();
+        }
+      }
+      this.pcm = null;
+      this.onDone?.();
+    }
+  }
+
+  async leave(): Promise<void> {
+    this.stopped = true;
+    await this.loop?.catch(() => undefined);
+    await this.room.disconnect().catch(() => undefined);
+    await this.source.close().catch(() => undefined);
+  }
+}
+
 /** One scenario through the real stack; `room` is a channel room the director directs. */
 export async function runReal(stack: RealStack, g: Generated, room: string): Promise<RealRun> {
   const { gen, loaded } = g;
   const ids = gen.trace.participants;
   const identity = (id: string): string => `p_lab_${id}`;
   const byIdentity = new Map(ids.map((id) => [identity(id), id]));
-  const bots = ids.map((id) => new Bot(identity(id)));
+  const pcm = ids.map((id) => readWav16(join(gen.dir, `${id}.wav`)).pcm);
+  const bots = ids.map((id, i) => new WavPlayer(identity(id), (pcm[i] ?? new Int16Array(FRAME)).slice(0, 4800)));
   const watcher = new Room();
   const api = new RoomServiceClient(stack.livekitUrl.replace(/^ws/, "http"), stack.keys.key, stack.keys.secret);
   const decisions: Array<{ since: number; program: string | null; seq: number }> = [];
@@ -128,14 +204,14 @@ export async function runReal(stack: RealStack, g: Generated, room: string): Pro
     for (const b of bots) await b.join(stack.livekitUrl, await botToken(stack.keys, room, b.identity, { name: b.identity }));
     // The director joins on dispatch and subscribes; wait until it is in, then let streams settle.
     await waitUntil(async () => (await api.listParticipants(room)).some((p) => p.identity.startsWith("director")), 30_000, "the director in the room");
-    await sleep(2500);
-    const pcm = ids.map((id) => readWav16(join(gen.dir, `${id}.wav`)).pcm);
-    // Queue every WAV at once: each bot sends its first frame on its next 20 ms tick.
-    const onsetsPerf = await Promise.all(bots.map((b, i) => b.say(pcm[i] ?? new Int16Array(0))));
-    const perfToEpoch = Date.now() - performance.now();
-    const starts = onsetsPerf.map((p) => p + perfToEpoch);
-    const t0 = Math.min(...starts);
-    await Promise.all(bots.map((b) => b.drained()));
+    await sleep(3000); // room tone: floors settle, as in the simulation's first seconds
+    // Every player switches from room tone to its WAV at its next frame.
+    const plays = bots.map((b, i) => b.play(pcm[i] ?? new Int16Array(0)));
+    await Promise.all(plays.map((p) => p.started));
+    const starts = bots.map((b) => b.firstAt);
+    // A frame accepted now leaves after the queue ahead of it (QUEUE_MS, full in steady state).
+    const t0 = starts.reduce((a, b) => a + b, 0) / starts.length + QUEUE_MS;
+    await Promise.all(plays.map((p) => p.done));
     await sleep(1500); // decisions still in flight
     const cuts: Cut[] = [];
     let cur: string | null = null;
@@ -147,9 +223,9 @@ export async function runReal(stack: RealStack, g: Generated, room: string): Pro
     }
     const s = loaded.scenario;
     const record = evaluate(gen.truth, cuts, { scenario: gen.name, family: familyOf(s), split: s.split, policy: REAL_POLICY, run: 0 });
-    return { record, cuts, startSpreadMs: Math.max(...starts) - t0 };
+    return { record, cuts, startSpreadMs: Math.max(...starts) - Math.min(...starts) };
   } finally {
-    for (const b of bots) await b.leave().catch(() => undefined);
+    await Promise.all(bots.map((b) => b.leave().catch(() => undefined)));
     await watcher.disconnect().catch(() => undefined);
     await api.deleteRoom(room).catch(() => undefined);
   }
