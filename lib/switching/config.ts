@@ -78,6 +78,8 @@ export interface SwitchConfig {
   modelMinSpeechMs: number;
   /** handoverMinSpurtMs once the model confirms speech. */
   modelHandoverMinSpurtMs: number;
+  /** Share of the level-voiced time in the window that the model must call speech. */
+  modelCoverage: number;
 }
 
 export type NumericConfigKey = Exclude<keyof SwitchConfig, "policy">;
@@ -413,7 +415,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     kind: "number",
     key: "modelMinVoiceMs",
     env: "SWITCH_MODEL_MIN_VOICE_MS",
-    default: 160,
+    default: 80,
     min: 0,
     max: 3000,
     unit: "ms",
@@ -424,7 +426,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     kind: "number",
     key: "modelMinSpeechMs",
     env: "SWITCH_MODEL_MIN_SPEECH_MS",
-    default: 120,
+    default: 100,
     min: 20,
     max: 3000,
     unit: "ms",
@@ -435,12 +437,23 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     kind: "number",
     key: "modelHandoverMinSpurtMs",
     env: "SWITCH_MODEL_HANDOVER_MIN_SPURT_MS",
-    default: 400,
+    default: 200,
     min: 0,
     max: 10000,
     unit: "ms",
     policy: "ours",
     meaning: "SWITCH_HANDOVER_MIN_SPURT_MS once the model confirms speech (a backchannel is speech too, so this stays a duration rule)",
+  },
+  {
+    kind: "number",
+    key: "modelCoverage",
+    env: "SWITCH_MODEL_COVERAGE",
+    default: 0.7,
+    min: 0,
+    max: 1,
+    unit: "0..1",
+    policy: "ours",
+    meaning: "the model must call at least this share of the loud (voiced) time in the speech window speech: a voice is speech throughout, music or a knock only in moments",
   },
 ];
 

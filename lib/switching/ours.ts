@@ -642,7 +642,13 @@ export class OursPolicy implements SwitchPolicy {
 
   /** The model heard speech from this participant within the window. */
   private modelConfirms(tr: Track): boolean {
-    return this.modelJudges(tr) && tr.vadMs >= this.cfg.modelMinVoiceMs;
+    return (
+      this.modelJudges(tr) &&
+      tr.vadMs >= this.cfg.modelMinVoiceMs &&
+      // Speech is speech throughout its loud stretch; music, a knock or a squeak resemble a
+      // voice only in moments, so the model covers little of what the level calls voiced.
+      tr.vadMs >= this.cfg.modelCoverage * Math.min(tr.speechMs, tr.evalMs)
+    );
   }
 
   /**
