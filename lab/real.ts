@@ -110,13 +110,12 @@ export function replayable(g: Generated): string | null {
 
 const RATE = 48_000;
 const FRAME = 960; // 20 ms
-/** rtc-node's send queue: captureFrame waits while it is full, which paces the player. */
-const QUEUE_MS = 40;
+/** rtc-node's send queue. */
+const QUEUE_MS = 100;
 
 /**
- * One participant's microphone playing a WAV in real time. Unlike tests/helpers/bot.ts it
- * never drops or bursts frames on a busy host: every frame is awaited by rtc-node's queue,
- * so sample k leaves k × 20 ms after the first, whatever the event loop does. Before the
+ * One participant's microphone playing a WAV in real time, paced on the wall clock (see
+ * run()). Before the
  * scenario starts it plays the WAV's own room tone (its first 100 ms, looped), so the
  * director's noise floor is set as in the simulation rather than jumping from digital
  * silence to the room at the start.
@@ -151,28 +150,41 @@ class WavPlayer {
     return { started, done };
   }
 
+  /**
+   * Frame k of the stream leaves at start + 20·k ms of wall time: rtc-node's captureFrame
+   * does not pace (it returns at once and its queue absorbs bursts), so pacing on our own
+   * clock is what keeps the replay on the scenario's timeline. A late timer sends the
+   * frames it owes at once (never drops them), so the stream stays on schedule.
+   */
   private async run(): Promise<void> {
+    const start = Date.now();
+    let k = 0;
     let toneAt = 0;
+    let wavK = -1;
     while (!this.stopped) {
-      const pcm = this.pcm;
-      if (!pcm) {
+      const due = Math.floor((Date.now() - start) / 20);
+      for (; k <= due && !this.stopped; k++) {
+        const pcm = this.pcm;
         const f = new Int16Array(FRAME);
-        for (let i = 0; i < FRAME; i++) f[i] = this.tone[(toneAt + i) % this.tone.length] ?? 0;
-        toneAt = (toneAt + FRAME) % this.tone.length;
-        await this.source.captureFrame(new AudioFrame(f, RATE, 1, FRAME)).catch(() => undefined);
-        continue;
-      }
-      for (let k = 0; k * FRAME < pcm.length && !this.stopped; k++) {
-        const f = new Int16Array(FRAME);
-        f.set(pcm.subarray(k * FRAME, Math.min(pcm.length, (k + 1) * FRAME)));
-        await this.source.captureFrame(new AudioFrame(f, RATE, 1, FRAME)).catch(() => undefined);
-        if (k === 0) {
-          this.firstAt = Date.now();
-          this.onFirst?.();
+        if (pcm) {
+          if (wavK < 0) {
+            wavK = 0;
+            this.firstAt = start + k * 20;
+          }
+          f.set(pcm.subarray(wavK * FRAME, Math.min(pcm.length, (wavK + 1) * FRAME)));
+          wavK++;
+          if (wavK * FRAME >= pcm.length) {
+            this.pcm = null;
+            wavK = -1;
+            this.onDone?.();
+          } else if (wavK === 1) this.onFirst?.();
+        } else {
+          for (let i = 0; i < FRAME; i++) f[i] = this.tone[(toneAt + i) % this.tone.length] ?? 0;
+          toneAt = (toneAt + FRAME) % this.tone.length;
         }
+        void this.source.captureFrame(new AudioFrame(f, RATE, 1, FRAME)).catch(() => undefined);
       }
-      this.pcm = null;
-      this.onDone?.();
+      await sleep(Math.max(1, start + k * 20 - Date.now()));
     }
   }
 
@@ -209,8 +221,8 @@ export async function runReal(stack: RealStack, g: Generated, room: string): Pro
     const plays = bots.map((b, i) => b.play(pcm[i] ?? new Int16Array(0)));
     await Promise.all(plays.map((p) => p.started));
     const starts = bots.map((b) => b.firstAt);
-    // A frame accepted now leaves after the queue ahead of it (QUEUE_MS, full in steady state).
-    const t0 = starts.reduce((a, b) => a + b, 0) / starts.length + QUEUE_MS;
+    // The scheduled wall time of each player's first WAV frame; they differ by their tick phase.
+    const t0 = starts.reduce((a, b) => a + b, 0) / starts.length;
     await Promise.all(plays.map((p) => p.done));
     await sleep(1500); // decisions still in flight
     const cuts: Cut[] = [];
