@@ -18,7 +18,7 @@ import { dbovFromInt16 } from "@/lib/switching/level";
 import type { Observation } from "@/lib/switching/types";
 import { impair } from "./impair";
 import { rngFor } from "./rng";
-import { type Scenario, type ScenarioEvent, isAction, isSay, isSfx } from "./scenario";
+import { type Scenario, type ScenarioEvent, isAction, isSay, isSfx, isSfxWav } from "./scenario";
 import { SAMPLE_RATE, dbToGain, noise, sfx } from "./synth";
 import {
   type ActionInstance,
@@ -30,11 +30,12 @@ import {
   type Truth,
   type Utterance,
 } from "./trace";
-import { TtsPool, toolVersions } from "./tts";
+import { SOX, TtsPool, toolVersions } from "./tts";
+import { spawnSync } from "node:child_process";
 import { writeWav16 } from "./wav";
 
 /** Bump when anything below changes the output for the same scenario. */
-export const GENERATOR_VERSION = "lab-gen-4";
+export const GENERATOR_VERSION = "lab-gen-5";
 
 /** Active speech level every line is normalised to before the mic gain: a typical AGC'd mic. */
 export const SPEECH_ACTIVE_DBFS = -22;
@@ -63,7 +64,7 @@ function versions(): string {
  * edit anywhere in the pipeline (including the shared dBov code in lib/switching/level.ts,
  * which another team owns) invalidates the cache even if nobody bumps GENERATOR_VERSION.
  */
-const GENERATOR_SOURCES = ["generate.ts", "synth.ts", "impair.ts", "tts.ts", "rng.ts", "wav.ts", "../lib/switching/level.ts"];
+const GENERATOR_SOURCES = ["generate.ts", "synth.ts", "sfx.ts", "impair.ts", "tts.ts", "rng.ts", "wav.ts", "../lib/switching/level.ts"];
 
 let sourcesMemo: string | undefined;
 function sourcesHash(): string {
@@ -75,8 +76,26 @@ function sourcesHash(): string {
   return sourcesMemo;
 }
 
-export function cacheKey(s: Scenario): string {
+/** An sfx_wav file as mono 48 kHz float: sox reads any format and rate, without dither. */
+export function loadSfxWav(path: string): Float32Array {
+  const r = spawnSync(SOX, ["-D", "-R", path, "-t", "raw", "-e", "floating-point", "-b", "32", "-c", "1", "-r", String(SAMPLE_RATE), "-"], { maxBuffer: 1 << 30 });
+  if (r.error || r.status !== 0) throw new Error(`sfx_wav ${path}: sox failed: ${r.error?.message ?? r.stderr.toString()}`);
+  const out = new Float32Array(r.stdout.length / 4);
+  new Uint8Array(out.buffer).set(r.stdout.subarray(0, out.length * 4));
+  return out;
+}
+
+/** The scenario's own recordings, by content: editing a WAV regenerates the scenario. */
+function wavHashes(s: Scenario, baseDir: string): string {
+  const h = createHash("sha256");
+  for (const ev of s.events) if (isSfxWav(ev)) h.update(ev.sfx_wav).update("\0").update(readFileSync(resolve(baseDir, ev.sfx_wav)));
+  return h.digest("hex");
+}
+
+export function cacheKey(s: Scenario, baseDir = process.cwd()): string {
   return createHash("sha256")
+    .update(wavHashes(s, baseDir))
+    .update("\0")
     .update(GENERATOR_VERSION)
     .update("\0")
     .update(versions())
@@ -158,12 +177,15 @@ export interface GenerateOptions {
   /** write the per-participant WAVs (the trace alone is enough to run policies) */
   writeAudio?: boolean;
   pool?: TtsPool;
+  /** directory that sfx_wav paths are relative to (the scenario file's) */
+  baseDir?: string;
 }
 
 export async function generateScenario(s: Scenario, opts: GenerateOptions = {}): Promise<GeneratedScenario> {
   const cacheDir = opts.cacheDir ?? DEFAULT_CACHE_DIR;
   const dir = join(cacheDir, s.name);
-  const key = cacheKey(s);
+  const baseDir = opts.baseDir ?? process.cwd();
+  const key = cacheKey(s, baseDir);
   const manifestPath = join(dir, "manifest.json");
   if (!opts.noCache && existsSync(manifestPath)) {
     try {
@@ -205,8 +227,8 @@ export async function generateScenario(s: Scenario, opts: GenerateOptions = {}):
       lead = line.lead;
       tail = line.tail;
       segments = line.segments;
-    } else if (isSfx(ev)) {
-      audio = sfx(ev.sfx, rng);
+    } else if (isSfx(ev) || isSfxWav(ev)) {
+      audio = isSfx(ev) ? sfx(ev.sfx, rng) : loadSfxWav(resolve(baseDir, ev.sfx_wav));
       tail = audio.length - 1;
       for (let k = audio.length - 1; k >= 0; k--) {
         if (Math.abs(audio[k] ?? 0) > SILENCE_THRESHOLD) {
@@ -329,8 +351,8 @@ export async function generateScenario(s: Scenario, opts: GenerateOptions = {}):
       return { who: ev.who, role: ev.role, text: ev.say, onset: Math.round(ms(pl.onset)), end: Math.round(ms(pl.end)), segments: pl.segments };
     });
   const sfxOut: SfxInstance[] = placed
-    .filter((pl) => isSfx(pl.ev))
-    .map((pl) => ({ who: pl.ev.who, kind: (pl.ev as { sfx: string }).sfx, start: Math.round(ms(pl.start)), end: Math.round(ms(pl.end)) }));
+    .filter((pl) => isSfx(pl.ev) || isSfxWav(pl.ev))
+    .map((pl) => ({ who: pl.ev.who, kind: isSfx(pl.ev) ? pl.ev.sfx : isSfxWav(pl.ev) ? pl.ev.kind : "wav", start: Math.round(ms(pl.start)), end: Math.round(ms(pl.end)) }));
   const speech: Record<string, Span[]> = {};
   for (const p of s.participants) speech[p.id] = [];
   for (const u of utterances) speech[u.who]?.push(...u.segments);

@@ -2,7 +2,7 @@
  * Grid search for "ours" on the TUNING seeds only (held-out seeds are never looked at here,
  * so the held-out table stays an honest estimate).
  *
- *   npx tsx lab/grid-search.ts [--scenarios DIR] [--out DIR] [--stage 1,2,3|c|all] [--base JSON]
+ *   npx tsx lab/grid-search.ts [--scenarios DIR] [--out DIR] [--stage 1,2,3|c|m|all] [--base JSON]
  *
  * Two staged grids rather than one cartesian product (which would be thousands of points):
  * stage 1 searches the evidence/voicing/hang parameters, stage 2 the takeover, dwell and
@@ -53,6 +53,14 @@ export const STAGE_CONSTRAINED: Grid = {
   takeoverMs: [450, 600],
 };
 
+/** The voice-model rule (issue 12): how much model evidence a cut needs and how soon it is believed. */
+export const STAGE_MODEL: Grid = {
+  modelMinVoiceMs: [80, 120, 160, 200],
+  modelMinSpeechMs: [60, 100, 140],
+  modelHandoverMinSpurtMs: [200, 300, 400],
+  modelCoverage: [0.5, 0.7, 0.85],
+};
+
 export const STAGE3: Grid = {
   dipToleranceMs: [100, 150, 250],
   handoverWindowMs: [1000, 1500, 2500],
@@ -66,6 +74,12 @@ const UNIT: Record<string, number> = {
   "lat free p90 ms": 25,
   "lat quick p50 ms": 25,
   "lat quick p90 ms": 25,
+  "lat free p50 ms (issue 12)": 25,
+  "lat free p90 ms (issue 12)": 25,
+  "lat quick p50 ms (issue 12)": 25,
+  "lat ovl p50 ms (issue 12)": 25,
+  "fs noise families quiet": 0.05,
+  "fs noise families speech": 0.02,
   "missed turns": 1,
   "fs click/kbd/door/clap": 0.05,
   "fs cough quiet": 0.05,
@@ -135,12 +149,13 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const tuning = loadScenarioDir(values.scenarios).filter((l) => l.scenario.split === "tuning");
   process.stderr.write(`grid search on ${tuning.length} tuning scenarios\n`);
-  const gens = await generateAll(tuning, { writeAudio: false });
-  const prepared: Prepared[] = gens.map(({ loaded, gen }) => ({
+  // "ours" reads the voice model's track, so the audio is needed to compute it (cached).
+  const gens = await generateAll(tuning, { writeAudio: true, speech: true });
+  const prepared: Prepared[] = gens.map(({ loaded, gen, speech }) => ({
     name: gen.name,
     family: familyOf(loaded.scenario),
     truth: gen.truth,
-    obs: withSpeakerHints(observations(gen.trace)),
+    obs: withSpeakerHints(observations(gen.trace, speech)),
   }));
 
   const anchorRuns = evaluateAll(gens, ANCHORS, DEFAULT_SWITCH_CONFIG, 10);
@@ -154,8 +169,9 @@ async function main(): Promise<void> {
     ["2", STAGE2],
     ["3", STAGE3],
     ["c", STAGE_CONSTRAINED],
+    ["m", STAGE_MODEL],
   ];
-  const stages = values.stage === "all" ? all.filter(([name]) => name !== "c") : all.filter(([name]) => values.stage?.split(",").includes(name));
+  const stages = values.stage === "all" ? all.filter(([name]) => name !== "c" && name !== "m") : all.filter(([name]) => values.stage?.split(",").includes(name));
   const rounds = Math.max(1, Number(values.rounds) || 1);
   const runStage = (stage: string, grid: Grid): void => {
     const pts = points(grid);

@@ -2,30 +2,40 @@
  * The lab as a library: load → generate (cached) → run → aggregate. main.ts and
  * grid-search.ts are thin drivers around these.
  */
+import { dirname } from "node:path";
 import type { SwitchConfig } from "@/lib/switching/config";
 import { type GeneratedScenario, generateScenario } from "./generate";
 import { type RunRecord, type Summary, aggregate } from "./metrics";
 import { type PolicySpec, policySpec } from "./policies/index";
 import { type ScenarioRun, runScenario } from "./run";
 import { type LoadedScenario, familyOf } from "./scenario";
+import { type SpeechTrack, speechTrack } from "./speech-track";
 import { TtsPool } from "./tts";
+
+/** Whether any of these policies reads the voice model's track. */
+export function needsSpeech(policies: readonly string[]): boolean {
+  return policies.some((p) => policySpec(p).wantsSpeech === true);
+}
 
 export interface Generated {
   loaded: LoadedScenario;
   gen: GeneratedScenario;
+  /** the voice model's track, when a model-based policy is in the run */
+  speech?: SpeechTrack;
 }
 
 export async function generateAll(
   loaded: readonly LoadedScenario[],
-  opts: { cacheDir?: string; writeAudio?: boolean; onProgress?: (i: number, n: number, g: GeneratedScenario, ms: number) => void },
+  opts: { cacheDir?: string; writeAudio?: boolean; speech?: boolean; onProgress?: (i: number, n: number, g: GeneratedScenario, ms: number) => void },
 ): Promise<Generated[]> {
   const pool = new TtsPool(2);
   const out: Generated[] = [];
   for (const [i, l] of loaded.entries()) {
     const t0 = Date.now();
-    const gen = await generateScenario(l.scenario, { cacheDir: opts.cacheDir, writeAudio: opts.writeAudio, pool });
+    const gen = await generateScenario(l.scenario, { cacheDir: opts.cacheDir, writeAudio: opts.writeAudio, pool, baseDir: dirname(l.file) });
+    const speech = opts.speech ? (await speechTrack(gen)).track : undefined;
     opts.onProgress?.(i + 1, loaded.length, gen, Date.now() - t0);
-    out.push({ loaded: l, gen });
+    out.push({ loaded: l, gen, speech });
   }
   return out;
 }
@@ -45,9 +55,9 @@ export function evaluateAll(
   const specs: PolicySpec[] = policies.map(policySpec);
   const records: RunRecord[] = [];
   const runs = new Map<string, ScenarioRun>();
-  gens.forEach(({ loaded, gen }, i) => {
+  gens.forEach(({ loaded, gen, speech }, i) => {
     const s = loaded.scenario;
-    const run = runScenario(gen, specs, { config, phases, split: s.split, family: familyOf(s), seed: s.seed });
+    const run = runScenario(gen, specs, { config, phases, split: s.split, family: familyOf(s), seed: s.seed }, speech);
     records.push(...run.records);
     runs.set(gen.name, run);
     onProgress?.(i + 1, gens.length, gen.name);

@@ -10,12 +10,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_SWITCH_CONFIG } from "@/lib/switching/config";
-import { evaluateAll, generateAll, summarize } from "./lab";
+import { type Generated, evaluateAll, generateAll, needsSpeech, summarize } from "./lab";
+import { type RunRecord, percentile } from "./metrics";
+import { REAL_POLICY, type RealRun, replayable, runReal, startRealStack } from "./real";
 import { checkTargets, compareWithAnchors } from "./metrics";
 import { DEFAULT_POLICIES, policySpec } from "./policies/index";
 import { loadScenarioDir } from "./scenario";
 import { timelineSvg } from "./svg";
-import { formatTable } from "./table";
+import { formatKindTable, formatTable } from "./table";
 
 function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
@@ -30,15 +32,18 @@ async function main(): Promise<void> {
       phases: { type: "string", default: "10" },
       "no-audio": { type: "boolean", default: false },
       "no-svg": { type: "boolean", default: false },
+      real: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
-    console.log("usage: npm run lab -- [--scenarios DIR] [--policies a,b] [--out DIR] [--phases N] [--no-audio] [--no-svg]");
+    console.log("usage: npm run lab -- [--scenarios DIR] [--policies a,b] [--out DIR] [--phases N] [--no-audio] [--no-svg] [--real]");
+    console.log("--real: replay the scenarios through livekit-server and the real director, beside the simulated --policies (default ours-levels,ours)");
     console.log(`policies: ${DEFAULT_POLICIES.join(", ")}; oracle+D for any delay D in ms; ours@FILE.json for ours with config overrides`);
     return;
   }
-  const requested = values.policies.split(",").map((p) => p.trim()).filter(Boolean);
+  const policiesArg = values.real && !process.argv.some((a) => a.startsWith("--policies")) ? "ours-levels,ours" : values.policies;
+  const requested = policiesArg.split(",").map((p) => p.trim()).filter(Boolean);
   // Fail fast on a typo, before minutes of generation; rows are named by their spec.
   const policies = requested.map((p) => policySpec(p).name);
   const phases = Number(values.phases);
@@ -51,7 +56,8 @@ async function main(): Promise<void> {
   log(`loaded ${loaded.length} scenarios from ${resolve(values.scenarios)}`);
   let fresh = 0;
   const gens = await generateAll(loaded, {
-    writeAudio: !values["no-audio"],
+    writeAudio: !values["no-audio"] || needsSpeech(requested),
+    speech: needsSpeech(requested),
     onProgress: (i, n, g, ms) => {
       if (!g.cached) fresh++;
       log(`[gen ${String(i).padStart(3)}/${n}] ${g.name} ${g.cached ? "(cached)" : `${ms} ms`} ${g.hash.slice(0, 12)}`);
@@ -59,6 +65,11 @@ async function main(): Promise<void> {
   });
   const genMs = Date.now() - t0;
   log(`generation: ${(genMs / 1000).toFixed(1)} s (${fresh} generated, ${loaded.length - fresh} cached)`);
+
+  if (values.real) {
+    await realMode(gens, requested, policies, outDir);
+    return;
+  }
 
   const t1 = Date.now();
   const { records, runs } = evaluateAll(gens, requested, DEFAULT_SWITCH_CONFIG, phases, (i, n, name) => {
@@ -72,6 +83,10 @@ async function main(): Promise<void> {
   console.log(formatTable(`Held-out seeds (${counts("heldout")} scenarios)`, splits.heldout));
   console.log();
   console.log(formatTable(`Tuning seeds (${counts("tuning")} scenarios)`, splits.tuning));
+  console.log();
+  console.log(formatKindTable("False switches per sound family, held-out seeds (in silence / during speech)", splits.heldout));
+  console.log();
+  console.log(formatKindTable("False switches per sound family, tuning seeds (in silence / during speech)", splits.tuning));
   console.log();
   console.log("Latencies in ms (p50/p90; free floor = gap > 300 ms, quick = 0-300 ms, ovl = overlapping onset). fs = false");
   console.log("switch rate on transients (quiet: click/keyboard/door/clap in silence). Periodic anchors: pooled over");
@@ -110,6 +125,60 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(outDir, "results.json"), JSON.stringify(results, null, 1));
   log(`wrote ${join(outDir, "results.json")}${values["no-svg"] ? "" : ` and ${gens.length} timelines in ${join(outDir, "timelines")}`}`);
+}
+
+/** Simulated and real side by side for the same scenarios (lab/real.ts). */
+async function realMode(gens: Generated[], requested: string[], policies: string[], outDir: string): Promise<void> {
+  const skipped = gens.map((g) => [g, replayable(g)] as const).filter(([, why]) => why !== null);
+  for (const [g, why] of skipped) log(`skip ${g.gen.name}: ${why}`);
+  const chosen = gens.filter((g) => replayable(g) === null);
+  if (chosen.length === 0) throw new Error("no replayable scenarios");
+  const sim = evaluateAll(chosen, requested, DEFAULT_SWITCH_CONFIG, 1);
+  const stack = await startRealStack(join(outDir, "real-logs"));
+  const real: RealRun[] = [];
+  try {
+    for (const [i, g] of chosen.entries()) {
+      const room = `channel-${1 + (i % 20)}`;
+      const t0 = Date.now();
+      const r = await runReal(stack, g, room);
+      real.push(r);
+      log(`[real ${i + 1}/${chosen.length}] ${g.gen.name} in ${room}: ${r.cuts.length} cuts, bots aligned within ${r.startSpreadMs.toFixed(0)} ms (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+  } finally {
+    await stack.stop();
+  }
+  const records = [...sim.records, ...real.map((r) => r.record)];
+  const rows = [...policies, REAL_POLICY];
+  const splits = [...new Set(chosen.map((g) => g.loaded.scenario.split))];
+  for (const split of splits) {
+    const n = chosen.filter((g) => g.loaded.scenario.split === split).length;
+    console.log(formatTable(`Simulated vs real, ${split} seeds (${n} scenarios)`, summarize(records, rows, split)));
+    console.log();
+  }
+  console.log(formatKindTable("False switches per sound family, simulated vs real (in silence / during speech)", summarize(records, rows)));
+  console.log();
+  // Per scenario: the median latency difference on the same turns, and false cuts.
+  const refPolicy = policies[0] ?? "ours-levels";
+  console.log(`| scenario | turns | ${refPolicy} p50 | real p50 | real − sim per turn (median) | false cuts ${refPolicy} | false cuts real |`);
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of real) {
+    const simRec = sim.records.find((x) => x.scenario === r.record.scenario && x.policy === refPolicy);
+    if (!simRec) continue;
+    const lat = (rec: RunRecord): number[] => rec.turns.filter((t) => t.latencyMs !== null).map((t) => t.latencyMs as number);
+    const diffs = r.record.turns.flatMap((t, k) => {
+      const st = simRec.turns[k];
+      return t.latencyMs !== null && st?.latencyMs !== null && st?.latencyMs !== undefined ? [t.latencyMs - st.latencyMs] : [];
+    });
+    const f = (v: number | null): string => (v === null ? "-" : String(Math.round(v)));
+    console.log(`| ${r.record.scenario} | ${r.record.turns.length} | ${f(percentile(lat(simRec), 50))} | ${f(percentile(lat(r.record), 50))} | ${f(percentile(diffs, 50))} | ${falseCuts(simRec)} | ${falseCuts(r.record)} |`);
+  }
+  writeFileSync(join(outDir, "real.json"), JSON.stringify({ generatedAt: new Date().toISOString(), sim: sim.records, real: real.map((r) => ({ ...r.record, cuts: r.cuts, startSpreadMs: r.startSpreadMs })) }, null, 1));
+  log(`wrote ${join(outDir, "real.json")}`);
+}
+
+/** Cuts blamed on a sound effect or a backchannel, plus flaps: every switch that should not have happened. */
+function falseCuts(r: RunRecord): number {
+  return r.sfx.filter((x) => x.switched).length + r.backchannels.filter((x) => x.switched).length + r.flaps;
 }
 
 main().catch((err: unknown) => {

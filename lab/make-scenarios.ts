@@ -45,6 +45,17 @@ const MEDIUM = [
 const SHORT = ["Yes, exactly.", "No, not yet.", "Why not?", "Sounds good.", "Which one?", "Next Monday.", "I doubt it.", "Fair enough.", "Really? Today?", "Not for me."];
 const BACKCHANNELS = ["Right.", "Mm-hmm.", "Yeah.", "Okay.", "Sure.", "I see.", "Uh-huh."];
 const SFX_ALL = ["keyboard", "cough", "door", "clap", "click"] as const;
+/** Issue 12's families (lab/sfx.ts), plus the cough: every one of them lasts 250 ms or more. */
+const NOISES = ["cough", "sneeze", "chair", "rustle", "drop", "beep", "laughter", "applause", "music", "breathing", "fardoor"] as const;
+
+function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+}
 
 interface P {
   id: string;
@@ -289,6 +300,78 @@ const FAMILIES: Record<string, { slug: string; make: Family }> = {
         leak_delay_ms: delay,
         events: turnTaking(rng, ps, 8, [...LONG, ...MEDIUM], [250, 800]),
       };
+    },
+  },
+  s13: {
+    slug: "noises-free-floor",
+    make: (_s, rng) => {
+      const ps = people(rng, 4);
+      const evs: Ev[] = [];
+      let holder: string | null = null;
+      // Every noise family once per scenario, in the silence between turns, from a listener.
+      const kinds = shuffled(rng, NOISES);
+      kinds.forEach((kind, i) => {
+        const p = other(rng, ps, holder);
+        evs.push(i === 0 ? { t: 0.5, who: p.id, say: pick(rng, MEDIUM) } : { gap_ms: r1(uniform(rng, 4800, 5600)), who: p.id, say: pick(rng, MEDIUM) });
+        holder = p.id;
+        evs.push({ gap_ms: r1(uniform(rng, 400, 900)), who: other(rng, ps, holder).id, sfx: kind });
+      });
+      evs.push({ gap_ms: r1(uniform(rng, 4800, 5600)), who: other(rng, ps, holder).id, say: pick(rng, MEDIUM) });
+      return { description: "Noises of 250 ms or more (every family of lab/sfx.ts and a cough) in the silence between turns of a free floor.", participants: ps, events: evs };
+    },
+  },
+  s14: {
+    slug: "whispered-turns",
+    make: (_s, rng) => {
+      const ps = people(rng, 3);
+      // One whisperer (espeak-ng's whisper variant, 10-16 dB down) and one far phone.
+      const w = ps[1];
+      const far = ps[2];
+      if (w) {
+        w.voice = pick(rng, ["en-us+whisper", "en-gb+whisper"]);
+        w.gain_db = r1(uniform(rng, -16, -10));
+      }
+      if (far) far.gain_db = r1(uniform(rng, -18, -12));
+      return { description: "Turn-taking with a whispering talker and a talker far from their phone.", participants: ps, events: turnTaking(rng, ps, 9, [...MEDIUM, ...LONG], [400, 900]) };
+    },
+  },
+  s15: {
+    slug: "talker-by-fan",
+    make: (_s, rng) => {
+      const ps = people(rng, 3);
+      const fan = ps[0];
+      if (fan) fan.noise = { type: pick(rng, ["brown", "pink"] as const), dbfs: r1(uniform(rng, -34, -28)) };
+      return { description: "A talker beside a loud fan (noise 6-12 dB under their voice) in a turn-taking meeting.", participants: ps, events: turnTaking(rng, ps, 8, [...MEDIUM, ...LONG], [300, 800]) };
+    },
+  },
+  s16: {
+    slug: "crosstalk",
+    make: (_s, rng) => {
+      const ps = people(rng, 4);
+      const [host, a, b, c] = ps as [P, P, P, P];
+      const evs: Ev[] = [{ t: 0.5, who: host.id, say: pick(rng, LONG) }];
+      for (let i = 0; i < 3; i++) {
+        // Two listeners whisper to each other while the host speaks: not a turn.
+        evs.push({ after_onset_ms: r1(uniform(rng, 300, 1200)), who: a.id, say: pick(rng, SHORT), role: "backchannel", gain_db: r1(uniform(rng, -12, -6)) });
+        evs.push({ after_onset_ms: r1(uniform(rng, 1500, 2500)), who: b.id, say: pick(rng, SHORT), role: "backchannel", gain_db: r1(uniform(rng, -12, -6)) });
+        evs.push({ gap_ms: r1(uniform(rng, 300, 600)), who: host.id, say: pick(rng, LONG) });
+      }
+      evs.push({ gap_ms: r1(uniform(rng, 400, 800)), who: c.id, say: pick(rng, LONG) });
+      evs.push({ gap_ms: r1(uniform(rng, 400, 800)), who: host.id, say: pick(rng, MEDIUM) });
+      return { description: "Side talk between two listeners, quieter than the host, during the host's turn (must not switch).", participants: ps, events: evs };
+    },
+  },
+  s17: {
+    slug: "noises-in-speech",
+    make: (_s, rng) => {
+      const ps = people(rng, 4);
+      const [host, ...rest] = ps as [P, ...P[]];
+      const evs: Ev[] = [{ t: 0.5, who: host.id, say: pick(rng, LONG) }];
+      for (const kind of shuffled(rng, NOISES).slice(0, 6)) {
+        evs.push({ after_onset_ms: r1(uniform(rng, 300, 1500)), who: pick(rng, rest).id, sfx: kind });
+        evs.push({ gap_ms: r1(uniform(rng, 250, 500)), who: host.id, say: pick(rng, LONG) });
+      }
+      return { description: "Noises of the new families from listeners while the holder is speaking.", participants: ps, events: evs };
     },
   },
 };

@@ -8,6 +8,7 @@ import { type Cut, type RunRecord, cutsFromDecisions, evaluate } from "./metrics
 import { LiveKitPolicy } from "./policies/livekit";
 import { type PolicySpec } from "./policies/index";
 import { rngFor } from "./rng";
+import type { SpeechTrack } from "./speech-track";
 import { observations } from "./trace";
 
 export function runPolicy(policy: { observe(o: Observation): Decision | null }, obs: readonly Observation[]): Decision[] {
@@ -54,13 +55,21 @@ export interface RunOptions {
   seed: number;
 }
 
-export function runScenario(gen: GeneratedScenario, specs: readonly PolicySpec[], opts: RunOptions): ScenarioRun {
-  const base = observations(gen.trace);
-  let hinted: Observation[] | null = null;
+export function runScenario(gen: GeneratedScenario, specs: readonly PolicySpec[], opts: RunOptions, speech?: SpeechTrack): ScenarioRun {
+  const levelsOnly = observations(gen.trace);
+  const withSpeech = speech ? observations(gen.trace, speech) : null;
+  const hintedMemo = new Map<boolean, Observation[]>();
   const records: RunRecord[] = [];
   const cuts: Record<string, Cut[]> = {};
   for (const spec of specs) {
-    const obs = spec.wantsSpeakerHints ? (hinted ??= withSpeakerHints(base)) : base;
+    if (spec.wantsSpeech && !withSpeech) throw new Error(`${spec.name} needs the speech track of ${gen.name}`);
+    const model = spec.wantsSpeech === true;
+    const base = model && withSpeech ? withSpeech : levelsOnly;
+    let obs = base;
+    if (spec.wantsSpeakerHints) {
+      obs = hintedMemo.get(model) ?? withSpeakerHints(base);
+      hintedMemo.set(model, obs);
+    }
     const rng = rngFor(opts.seed, `phase:${gen.name}:${spec.name}`);
     const runs = spec.tickMs > 0 ? opts.phases : 1;
     for (let run = 0; run < runs; run++) {

@@ -3,8 +3,8 @@
  * for what a scenario may say; everything downstream (generator, metrics) trusts the
  * parsed value and never re-validates.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
@@ -30,7 +30,11 @@ export const ParticipantSchema = z.strictObject({
   late: z.boolean().default(false),
 });
 
-export const SFX_KINDS = ["cough", "keyboard", "click", "door", "clap"] as const;
+/** The original transients (issue 4). The table's "fs quiet" and "fs cough" columns count these. */
+export const CLASSIC_SFX = ["cough", "keyboard", "click", "door", "clap"] as const;
+/** The sound families of issue 12 (lab/sfx.ts): several seeded generators each. */
+export const NEW_SFX_KINDS = ["sneeze", "chair", "rustle", "drop", "beep", "laughter", "applause", "music", "breathing", "fardoor"] as const;
+export const SFX_KINDS = [...CLASSIC_SFX, ...NEW_SFX_KINDS] as const;
 export type SfxKind = (typeof SFX_KINDS)[number];
 
 const EventBase = {
@@ -56,13 +60,23 @@ export const SayEventSchema = z.strictObject({
   role: z.enum(["turn", "backchannel"]).default("turn"),
 });
 export const SfxEventSchema = z.strictObject({ ...EventBase, sfx: z.enum(SFX_KINDS) });
+/**
+ * Your own recording as a sound effect: a path relative to the scenario file (any format
+ * and rate sox reads; mixed down to mono 48 kHz). `kind` names its family in the per-family
+ * false-cut table (default "wav"); the file's bytes are part of the cache key.
+ */
+export const SfxWavEventSchema = z.strictObject({
+  ...EventBase,
+  sfx_wav: z.string().min(1).max(500),
+  kind: z.string().regex(/^[A-Za-z0-9_-]+$/).default("wav"),
+});
 export const ActionEventSchema = z.strictObject({
   ...EventBase,
   action: z.enum(["mute", "unmute", "leave", "join"]),
 });
 
 export const EventSchema = z
-  .union([SayEventSchema, SfxEventSchema, ActionEventSchema])
+  .union([SayEventSchema, SfxEventSchema, SfxWavEventSchema, ActionEventSchema])
   .refine(
     (e) =>
       e.t !== undefined ||
@@ -122,6 +136,7 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioEvent = z.infer<typeof EventSchema>;
 export type SayEvent = z.infer<typeof SayEventSchema>;
 export type SfxEvent = z.infer<typeof SfxEventSchema>;
+export type SfxWavEvent = z.infer<typeof SfxWavEventSchema>;
 export type ActionEvent = z.infer<typeof ActionEventSchema>;
 
 export function isSay(e: ScenarioEvent): e is SayEvent {
@@ -129,6 +144,9 @@ export function isSay(e: ScenarioEvent): e is SayEvent {
 }
 export function isSfx(e: ScenarioEvent): e is SfxEvent {
   return "sfx" in e;
+}
+export function isSfxWav(e: ScenarioEvent): e is SfxWavEvent {
+  return "sfx_wav" in e;
 }
 export function isAction(e: ScenarioEvent): e is ActionEvent {
   return "action" in e;
@@ -183,6 +201,13 @@ export function loadScenarioDir(dir: string): LoadedScenario[] {
   walk(root);
   files.sort();
   const out = files.map((file) => ({ file, scenario: parseScenario(readFileSync(file, "utf8"), file) }));
+  for (const { file, scenario } of out) {
+    for (const ev of scenario.events) {
+      if (isSfxWav(ev) && !existsSync(resolve(dirname(file), ev.sfx_wav))) {
+        throw new ScenarioError(file, `sfx_wav: ${ev.sfx_wav} not found (paths are relative to the scenario file)`);
+      }
+    }
+  }
   const names = new Map<string, string>();
   for (const { file, scenario } of out) {
     const prev = names.get(scenario.name);

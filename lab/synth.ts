@@ -4,6 +4,7 @@
  * RNG, which made the output differ from run to run.
  */
 import type { SfxKind } from "./scenario";
+import { newSfx } from "./sfx";
 import { gaussian, type Rng, uniform } from "./rng";
 
 export const SAMPLE_RATE = 48_000;
@@ -107,5 +108,7 @@ export function sfx(kind: SfxKind, rng: Rng): Float32Array {
       for (let c = 0; c < claps; c++) addBurst(out, ms(c * uniform(rng, 250, 340)), 0.7, 5, 40, rng, 0.2);
       return out;
     }
+    default:
+      return newSfx(kind, rng);
   }
 }

@@ -67,9 +67,10 @@ export interface LevelTrace {
  * Turns a trace into the observation stream a policy sees: the session events at their
  * times, and one levels observation per frame stamped at the frame's END (a level is only
  * known once its 20 ms have passed). Absent participants are left out of the map, which the
- * contract defines as silence.
+ * contract defines as silence. With a `speech` track (lab/speech-track.ts) each frame also
+ * carries the model's probabilities, as the director's input stage would send them.
  */
-export function observations(trace: LevelTrace): Observation[] {
+export function observations(trace: LevelTrace, speech?: Readonly<Record<string, ReadonlyArray<number | null>>>): Observation[] {
   const n = Math.max(0, ...trace.participants.map((p) => trace.levels[p]?.length ?? 0));
   const out: Observation[] = [];
   let e = 0;
@@ -85,7 +86,16 @@ export function observations(trace: LevelTrace): Observation[] {
       const v = trace.levels[p]?.[i];
       if (v !== null && v !== undefined) levels[p] = v;
     }
-    out.push({ type: "levels", t, levels });
+    if (speech) {
+      // The model's probability rides on the same frame; only where the frame arrived
+      // (a lost packet carries neither) and the model ran. Missing = not evaluated.
+      const sp: Record<string, number> = {};
+      for (const p of trace.participants) {
+        const v = speech[p]?.[i];
+        if (v !== null && v !== undefined && levels[p] !== undefined) sp[p] = v;
+      }
+      out.push({ type: "levels", t, levels, speech: sp });
+    } else out.push({ type: "levels", t, levels });
   }
   for (; e < trace.events.length; e++) {
     const ev = trace.events[e];

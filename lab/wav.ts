@@ -16,6 +16,7 @@ export function writeWav16(path: string, pcm: Int16Array, sampleRate: number): v
   buf.writeUInt16LE(2, 32);
   buf.writeUInt16LE(16, 34);
   buf.write("data", 36, "ascii");
+  buf.writeUInt32LE(dataBytes, 40);
   for (let i = 0; i < pcm.length; i++) buf.writeInt16LE(pcm[i] ?? 0, 44 + i * 2);
   writeFileSync(path, buf);
 }

@@ -26,10 +26,12 @@ export interface PolicySpec {
   tickMs: number;
   /** whether the policy reads LiveKit's ActiveSpeakersChanged hints */
   wantsSpeakerHints: boolean;
+  /** whether the policy reads the voice model's `speech` track (model-based rows only) */
+  wantsSpeech?: boolean;
   make(ctx: PolicyContext, phaseMs: number): SwitchPolicy;
 }
 
-export const DEFAULT_POLICIES = ["seed", "ours", "livekit", "jitsi-dsi", "mediasoup-alo", "janus", "webrtc-csm", "oracle+0", "oracle+300"];
+export const DEFAULT_POLICIES = ["seed", "ours", "ours-levels", "livekit", "jitsi-dsi", "mediasoup-alo", "janus", "webrtc-csm", "oracle+0", "oracle+300"];
 
 /**
  * "ours@FILE": ours with config overrides from a JSON file, either a partial SwitchConfig or
@@ -41,7 +43,7 @@ function oursWithOverrides(name: string, file: string): PolicySpec {
   const overrides = raw.winner ?? raw;
   const config = (base: SwitchConfig): SwitchConfig => validateSwitchConfig({ ...base, ...overrides, policy: "ours" });
   config(DEFAULT_SWITCH_CONFIG); // fail fast on a bad file
-  return { name: `ours@${basename(file, ".json")}`, tickMs: 0, wantsSpeakerHints: true, make: (ctx) => createPolicy(config(ctx.config)) };
+  return { name: `ours@${basename(file, ".json")}`, tickMs: 0, wantsSpeakerHints: true, wantsSpeech: true, make: (ctx) => createPolicy(config(ctx.config)) };
 }
 
 export function policySpec(name: string): PolicySpec {
@@ -55,6 +57,9 @@ export function policySpec(name: string): PolicySpec {
     case "seed":
       return { name, tickMs: 0, wantsSpeakerHints: false, make: (ctx) => createPolicy({ ...ctx.config, policy: "seed" }) };
     case "ours":
+      return { name, tickMs: 0, wantsSpeakerHints: true, wantsSpeech: true, make: (ctx) => createPolicy({ ...ctx.config, policy: "ours" }) };
+    case "ours-levels":
+      // ours as a director without the voice model would run it: levels only.
       return { name, tickMs: 0, wantsSpeakerHints: true, make: (ctx) => createPolicy({ ...ctx.config, policy: "ours" }) };
     case "livekit":
       return { name, tickMs: LIVEKIT_DEFAULTS.updateIntervalMs, wantsSpeakerHints: false, make: (_c, phase) => new LiveKitPolicy(phase) };

@@ -68,6 +68,18 @@ export interface SwitchConfig {
   syllableBypassMs: number;
   /** Shared-voice frames after which two candidates count as co-located in a free-floor competition. */
   colocatedMinMs: number;
+
+  // --- ours with the voice model (LevelsObservation.speech) ----------------------------
+  /** A model window at or above this probability counts as speech. */
+  speechProbThreshold: number;
+  /** Model-confirmed speech ms within speechWindowMs a cut needs, where the model ran. */
+  modelMinVoiceMs: number;
+  /** Level evidence (voiced ms) that replaces minSpeechMs once the model confirms speech. */
+  modelMinSpeechMs: number;
+  /** handoverMinSpurtMs once the model confirms speech. */
+  modelHandoverMinSpurtMs: number;
+  /** Share of the level-voiced time in the window that the model must call speech. */
+  modelCoverage: number;
 }
 
 export type NumericConfigKey = Exclude<keyof SwitchConfig, "policy">;
@@ -387,6 +399,61 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     unit: "ms",
     policy: "ours",
     meaning: "frames of one shared voice after which the free-floor competition ranks two phones by absolute level (nearest phone wins) instead of dB above their own floors",
+  },
+  {
+    kind: "number",
+    key: "speechProbThreshold",
+    env: "SWITCH_SPEECH_PROB",
+    default: 0.5,
+    min: 0.05,
+    max: 0.99,
+    unit: "0..1",
+    policy: "ours",
+    meaning: "voice model (director input stage): a 32 ms window at or above this speech probability counts as speech",
+  },
+  {
+    kind: "number",
+    key: "modelMinVoiceMs",
+    env: "SWITCH_MODEL_MIN_VOICE_MS",
+    default: 80,
+    min: 0,
+    max: 3000,
+    unit: "ms",
+    policy: "ours",
+    meaning: "where the voice model ran for a participant, a speech or takeover cut to them needs this much model-confirmed speech within the speech window (a chair, a sneeze, a door score low); where it did not run, the level rules alone decide",
+  },
+  {
+    kind: "number",
+    key: "modelMinSpeechMs",
+    env: "SWITCH_MODEL_MIN_SPEECH_MS",
+    default: 100,
+    min: 20,
+    max: 3000,
+    unit: "ms",
+    policy: "ours",
+    meaning: "voiced time that replaces SWITCH_MIN_SPEECH_MS once the model confirms speech (and the shape test is skipped): a real turn is believed sooner",
+  },
+  {
+    kind: "number",
+    key: "modelHandoverMinSpurtMs",
+    env: "SWITCH_MODEL_HANDOVER_MIN_SPURT_MS",
+    default: 200,
+    min: 0,
+    max: 10000,
+    unit: "ms",
+    policy: "ours",
+    meaning: "SWITCH_HANDOVER_MIN_SPURT_MS once the model confirms speech (a backchannel is speech too, so this stays a duration rule)",
+  },
+  {
+    kind: "number",
+    key: "modelCoverage",
+    env: "SWITCH_MODEL_COVERAGE",
+    default: 0.7,
+    min: 0,
+    max: 1,
+    unit: "0..1",
+    policy: "ours",
+    meaning: "the model must call at least this share of the loud (voiced) time in the speech window speech: a voice is speech throughout, music or a knock only in moments",
   },
 ];
 

@@ -144,6 +144,13 @@ class Track {
   winHead = 0;
   winCount = 0;
   speechMs = 0;
+  // The voice model over the same window: ms the model judged speech, and ms it ran at all.
+  readonly winVad: Float64Array;
+  readonly winEval: Float64Array;
+  vadMs = 0;
+  evalMs = 0;
+  /** The model's latest probability for this participant, NaN when not evaluated. */
+  vadP = Number.NaN;
 
   // Floor window: ring of block minima of loudness.
   readonly blockMins = new Float64Array(FLOOR_BLOCKS).fill(Number.POSITIVE_INFINITY);
@@ -160,6 +167,8 @@ class Track {
   ) {
     this.winT = new Float64Array(windowCapacity);
     this.winMs = new Float64Array(windowCapacity);
+    this.winVad = new Float64Array(windowCapacity);
+    this.winEval = new Float64Array(windowCapacity);
   }
 }
 
@@ -188,6 +197,8 @@ export class OursPolicy implements SwitchPolicy {
   private pinnedId: ParticipantId | null = null;
   private lastSwitchT = Number.NEGATIVE_INFINITY;
   private lastLevelsT: number | null = null;
+  /** The last levels observation carried the voice model's `speech` map. */
+  private modelOn = false;
   /**
    * The holder holds the floor: they won the last competition and have not been silent
    * for holdHangMs since. Only then does a challenger need the takeover margin.
@@ -371,12 +382,16 @@ export class OursPolicy implements SwitchPolicy {
     const rise = (cfg.floorRiseDbPerS * dt) / 1000;
     const blockMs = cfg.floorWindowMs / FLOOR_BLOCKS;
 
+    const speech = obs.speech;
+    this.modelOn = speech !== undefined;
     for (const tr of this.tracks.values()) {
       const raw = levels[tr.id];
       const dbov =
         tr.muted || raw === undefined || !Number.isFinite(raw)
           ? DBOV_SILENCE
           : Math.min(DBOV_SILENCE, Math.max(0, raw));
+      const p = speech?.[tr.id];
+      tr.vadP = !tr.muted && p !== undefined && Number.isFinite(p) ? p : Number.NaN;
       this.updateTrack(tr, dbov, t, dt, aActivity, aFall, rise, blockMs);
     }
 
@@ -514,26 +529,37 @@ export class OursPolicy implements SwitchPolicy {
 
     // Sliding speech window.
     const cap = tr.winT.length;
-    if (tr.winCount === cap) {
-      // Full (frames denser than expected): drop the oldest.
+    const drop = (): void => {
       const oldest = (tr.winHead - tr.winCount + cap) % cap;
       tr.speechMs -= tr.winMs[oldest] ?? 0;
+      tr.vadMs -= tr.winVad[oldest] ?? 0;
+      tr.evalMs -= tr.winEval[oldest] ?? 0;
       tr.winCount--;
-    }
+    };
+    // Full (frames denser than expected): drop the oldest.
+    if (tr.winCount === cap) drop();
     const voicedMs = tr.voiced ? dt : 0;
+    const evaluated = !Number.isNaN(tr.vadP);
+    const vadMs = evaluated && tr.vadP >= cfg.speechProbThreshold ? dt : 0;
     tr.winT[tr.winHead] = t;
     tr.winMs[tr.winHead] = voicedMs;
+    tr.winVad[tr.winHead] = vadMs;
+    tr.winEval[tr.winHead] = evaluated ? dt : 0;
     tr.winHead = (tr.winHead + 1) % cap;
     tr.winCount++;
     tr.speechMs += voicedMs;
+    tr.vadMs += vadMs;
+    tr.evalMs += evaluated ? dt : 0;
     const horizon = t - cfg.speechWindowMs;
     while (tr.winCount > 0) {
       const oldest = (tr.winHead - tr.winCount + cap) % cap;
       if ((tr.winT[oldest] ?? t) > horizon) break;
-      tr.speechMs -= tr.winMs[oldest] ?? 0;
-      tr.winCount--;
+      drop();
     }
-    if (tr.speechMs < 1e-6) tr.speechMs = 0; // float drift from += / -=
+    // float drift from += / -=
+    if (tr.speechMs < 1e-6) tr.speechMs = 0;
+    if (tr.vadMs < 1e-6) tr.vadMs = 0;
+    if (tr.evalMs < 1e-6) tr.evalMs = 0;
 
     if (tr.voiced) {
       // A gap longer than a syllable dip ends a talk spurt; this frame starts a new one.
@@ -604,8 +630,42 @@ export class OursPolicy implements SwitchPolicy {
     return tr.spurtSustainMs >= cfg.minSustainMs || this.spurtMs(tr, t) >= cfg.syllableBypassMs;
   }
 
+  /**
+   * Whether the voice model judges this participant: the director sends probabilities and
+   * ran the model for them within the speech window. A participant it did not evaluate
+   * (its gate stayed shut, or a director without the model) is judged by levels alone,
+   * exactly as before the model: "not evaluated" never means "not speech".
+   */
+  private modelJudges(tr: Track): boolean {
+    return this.modelOn && tr.evalMs > 0;
+  }
+
+  /** The model heard speech from this participant within the window. */
+  private modelConfirms(tr: Track): boolean {
+    return (
+      this.modelJudges(tr) &&
+      tr.vadMs >= this.cfg.modelMinVoiceMs &&
+      // Speech is speech throughout its loud stretch; music, a knock or a squeak resemble a
+      // voice only in moments, so the model covers little of what the level calls voiced.
+      tr.vadMs >= this.cfg.modelCoverage * Math.min(tr.speechMs, tr.evalMs)
+    );
+  }
+
+  /**
+   * Speech, not noise: where the model judges, its verdict; elsewhere the level shape test
+   * (sustained or swelling, not an attack-and-decay).
+   */
+  private isSpeechLike(tr: Track, t: number): boolean {
+    return this.modelJudges(tr) ? this.modelConfirms(tr) : this.isSyllabic(tr, t);
+  }
+
   private requiredMs(tr: Track): number {
-    return tr.hinted ? this.cfg.minSpeechMs * this.cfg.speakerHintFactor : this.cfg.minSpeechMs;
+    const base = this.modelConfirms(tr) ? this.cfg.modelMinSpeechMs : this.cfg.minSpeechMs;
+    return tr.hinted ? base * this.cfg.speakerHintFactor : base;
+  }
+
+  private handoverSpurtMs(tr: Track): number {
+    return this.modelConfirms(tr) ? this.cfg.modelHandoverMinSpurtMs : this.cfg.handoverMinSpurtMs;
   }
 
   /** Has speech evidence and is still talking (voiced within the hang time). */
@@ -645,10 +705,13 @@ export class OursPolicy implements SwitchPolicy {
         if (tr.muted || t - tr.lastVoicedT > cfg.dipToleranceMs) continue;
         const required = this.requiredMs(tr);
         if (tr.speechMs < required * CO_CANDIDATE_SHARE) continue;
+        // The model heard this one and it is not speech: a noise does not compete, so
+        // a cough louder than a talker's first syllable cannot win the floor.
+        if (this.modelJudges(tr) && tr !== holder && !this.modelConfirms(tr) && tr.evalMs >= cfg.modelMinVoiceMs) continue;
         if (
           tr.speechMs >= required &&
-          this.isSyllabic(tr, t) &&
-          (tr === holder || !holderRecent || this.talkMs(tr, t) >= cfg.handoverMinSpurtMs)
+          this.isSpeechLike(tr, t) &&
+          (tr === holder || !holderRecent || this.talkMs(tr, t) >= this.handoverSpurtMs(tr))
         ) {
           triggered = true;
         }
@@ -684,7 +747,7 @@ export class OursPolicy implements SwitchPolicy {
         !tr.muted &&
         t - tr.lastVoicedT <= cfg.dipToleranceMs &&
         tr.speechMs >= this.requiredMs(tr) &&
-        this.isSyllabic(tr, t) &&
+        this.isSpeechLike(tr, t) &&
         this.advantageOver(tr, holder) >= margin;
       tr.takeoverMs = ok ? tr.takeoverMs + dt : Math.max(0, tr.takeoverMs - dt);
       if (tr.takeoverMs >= cfg.takeoverMs && (!best || tr.activityDb > best.activityDb)) best = tr;
@@ -708,6 +771,10 @@ export class OursPolicy implements SwitchPolicy {
       activityDb: round1(tr.activityDb),
       hinted: tr.hinted ? 1 : 0,
     };
+    if (this.modelJudges(tr)) {
+      e["modelSpeechMs"] = Math.round(tr.vadMs);
+      e["modelEvalMs"] = Math.round(tr.evalMs);
+    }
     if (holder) {
       e["marginDb"] = round1(tr.activityDb - holder.activityDb);
       e["holderSilentMs"] = Number.isFinite(holder.lastVoicedT) ? Math.round(t - holder.lastVoicedT) : -1;

@@ -75,7 +75,9 @@ export async function ensureDependencies() {
   // npm 11 may skip install scripts; check that the native parts we rely on load.
   const check = spawnSync(
     process.execPath,
-    ["-e", "require('@livekit/rtc-node'); require('esbuild').transformSync('let a: number = 1', { loader: 'ts' });"],
+    // onnxruntime-node runs the voice model (lib/speech); its CPU binaries ship in the
+    // package, and .npmrc skips its install script (which would download optional files).
+    ["-e", "require('@livekit/rtc-node'); require('onnxruntime-node'); require('esbuild').transformSync('let a: number = 1', { loader: 'ts' });"],
     { cwd: ROOT, encoding: "utf8" },
   );
   if (check.status !== 0) {
