@@ -11,6 +11,7 @@ import type { RoomServiceClient } from "livekit-server-sdk";
 import { DIRECTOR_IDENTITY_PREFIX } from "@/lib/director-state";
 import { DIRECTOR_PERMISSIONS } from "@/lib/livekit/grants";
 import { channelOfRoom } from "@/lib/schemas";
+import { SileroVad } from "@/lib/speech";
 import { createPolicy } from "@/lib/switching";
 import { AgentClient } from "./agent-client";
 import { FrameClock } from "./clock";
@@ -40,6 +41,13 @@ export class DirectorHost {
   private healthTimer: NodeJS.Timeout | null = null;
   private http: Server | null = null;
   private stopped = false;
+  /**
+   * The voice model, shared by every room: loaded with the first room (so an idle
+   * director stays small), null until then or if it cannot load, when the policy
+   * decides on levels alone.
+   */
+  private voiceModel: SileroVad | null = null;
+  private voiceModelLoading = false;
 
   constructor(
     private readonly settings: DirectorSettings,
@@ -88,6 +96,7 @@ export class DirectorHost {
         workerId: this.client.workerId,
         rooms: [...this.sessions.values()].map((s) => ({ room: s.roomName, identity: s.identity, participants: s.participants })),
         health: this.health,
+        voiceModel: this.voiceModel ? { windows: this.voiceModel.windows, busyMs: Math.round(this.voiceModel.busyMs) } : null,
       };
       res.writeHead(req.method === "GET" || req.method === "HEAD" ? (ok ? 200 : 503) : 405, { "content-type": "application/json" });
       res.end(req.method === "HEAD" ? undefined : JSON.stringify(body));
@@ -136,12 +145,14 @@ export class DirectorHost {
       policy: createPolicy(this.settings.switching),
       rooms: this.rooms,
       configForDebug: this.debugConfig,
+      voiceModel: () => this.voiceModel,
       log: this.log,
       onEnded: (s) => {
         if (this.sessions.get(s.roomName) === s) this.sessions.delete(s.roomName);
       },
     });
     this.sessions.set(room, session);
+    this.loadVoiceModel();
     void session.start();
     // The clock runs while there are rooms: an idle director costs (almost) nothing.
     if (!this.timer) {
@@ -150,6 +161,21 @@ export class DirectorHost {
       this.clock.dropped = dropped;
       this.schedule();
     }
+  }
+
+  private loadVoiceModel(): void {
+    if (this.voiceModel || this.voiceModelLoading || this.settings.switching.policy === "seed") return;
+    this.voiceModelLoading = true;
+    const t0 = performance.now();
+    SileroVad.load()
+      .then((m) => {
+        this.voiceModel = m;
+        this.log("voice model loaded", { ms: Math.round(performance.now() - t0) });
+      })
+      .catch((err: unknown) => {
+        // Never fatal: without the model a chair can cut the program, but every turn still does.
+        this.log("the voice model could not load; deciding on levels alone", { error: String(err) });
+      });
   }
 
   private schedule(): void {

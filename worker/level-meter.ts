@@ -38,14 +38,23 @@ export class LevelMeter {
   dropped = 0;
 
   /** Feed a decoded frame of int16 PCM (20 ms, or whole 20 ms chunks). */
-  push(samples: Int16Array): void {
-    if (this.chunk <= 0 || samples.length <= this.chunk) this.queue.push(dbovFromInt16(samples));
-    else for (let i = 0; i + this.chunk <= samples.length; i += this.chunk) this.queue.push(dbovFromInt16(samples.subarray(i, i + this.chunk)));
+  /** Returns how many 20 ms levels it queued (the newest at the end of `recent`). */
+  push(samples: Int16Array): number {
+    let n = 0;
+    if (this.chunk <= 0 || samples.length <= this.chunk) {
+      this.queue.push((this.recent[n++] = dbovFromInt16(samples)));
+    } else {
+      for (let i = 0; i + this.chunk <= samples.length; i += this.chunk) this.queue.push((this.recent[n++] = dbovFromInt16(samples.subarray(i, i + this.chunk))));
+    }
     while (this.queue.length > this.maxQueued) {
       this.queue.shift();
       this.dropped++;
     }
+    return n;
   }
+
+  /** The levels the last push() computed, oldest first (only the first push() result count are valid). */
+  readonly recent: number[] = [];
 
   /** The level for this tick: the oldest queued frame, or silence when none came. */
   take(): number {

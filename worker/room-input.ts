@@ -18,6 +18,7 @@ import {
   type TrackPublication,
 } from "@livekit/rtc-node";
 import { ACTIVITY_TOPIC, isDirectorIdentity, parseActivity } from "@/lib/director-state";
+import type { SpeechStage } from "@/lib/speech";
 import type { ParticipantId } from "@/lib/switching/types";
 import { FRAME_MS, type QualityName, type RoomCore } from "./core";
 import { LevelMeter } from "./level-meter";
@@ -61,6 +62,11 @@ interface Mic {
 export interface RoomInputDeps {
   /** The core changed what the room's metadata must show (a pin to merge, a stale program). */
   onProgramDirty(): void;
+  /**
+   * The voice model for this room (its gate decides per participant whether it runs),
+   * or null while it is not loaded: the policy then decides on levels alone.
+   */
+  speech(): SpeechStage | null;
   log(msg: string, fields?: Record<string, unknown>): void;
 }
 
@@ -114,6 +120,11 @@ export class RoomInput {
     return out;
   }
 
+  /** The voice model's latest probability per participant it is evaluating now. */
+  speech(): Record<ParticipantId, number> | undefined {
+    return this.deps.speech()?.speech();
+  }
+
   /** frames dropped by jitter buffers that overflowed (a slow director, for /debug) */
   get droppedFrames(): number {
     let n = 0;
@@ -140,6 +151,7 @@ export class RoomInput {
     this.micGoneTimers.delete(identity);
     void this.mics.get(identity)?.reader?.cancel().catch(() => undefined);
     this.mics.delete(identity);
+    this.deps.speech()?.remove(identity);
     this.core.leave(identity);
   }
 
@@ -172,12 +184,25 @@ export class RoomInput {
     mic.meter.clear();
     this.mics.set(p.identity, mic);
     this.core.mute(p.identity, pub.muted ?? false);
+    const identity = p.identity;
+    this.deps.speech()?.remove(identity);
     void (async () => {
+      // The voice model's own 20 ms clock for this stream (its gate times its hang by it).
+      let t = 0;
       try {
         for (;;) {
           const { done, value } = await reader.read();
           if (done || this.closed) break;
-          if (mic.live) mic.meter.push(value.data);
+          if (!mic.live) continue;
+          const n = mic.meter.push(value.data);
+          const speech = this.deps.speech();
+          if (!speech) continue;
+          const chunk = value.data.length / n;
+          for (let k = 0; k < n; k++, t += FRAME_MS) {
+            speech.frame(identity, t, mic.meter.recent[k]!, value.data.subarray(k * chunk, (k + 1) * chunk)).catch((err: unknown) => {
+              this.deps.log("voice model failed", { identity, error: String(err) });
+            });
+          }
         }
       } catch (err) {
         this.deps.log("audio stream ended", { identity: p.identity, error: String(err) });

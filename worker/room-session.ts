@@ -5,6 +5,7 @@
  */
 import { Room } from "@livekit/rtc-node";
 import type { RoomServiceClient } from "livekit-server-sdk";
+import { SpeechStage, type SileroVad } from "@/lib/speech";
 import type { SwitchPolicy } from "@/lib/switching/types";
 import { RoomCore } from "./core";
 import { checkDuplicates } from "./dedupe";
@@ -24,6 +25,8 @@ export interface RoomSessionDeps {
   policy: SwitchPolicy;
   rooms: RoomServiceClient;
   configForDebug: Record<string, number | string | boolean>;
+  /** The process's voice model, once loaded (null before, or if it cannot load). */
+  voiceModel(): SileroVad | null;
   log: Log;
   /** called once when the session has ended, whatever ended it */
   onEnded(session: RoomSession): void;
@@ -56,6 +59,8 @@ export class RoomSession {
   private input: RoomInput | null = null;
   private publisher: Publisher | null = null;
   private dedupeTimer: NodeJS.Timeout | null = null;
+  /** This room's gates and detectors on the process's shared model. */
+  private speech: SpeechStage | null = null;
   private ended = false;
   /** wall time the director joined the room (for the join → directed measurement) */
   joinedAt = 0;
@@ -91,7 +96,14 @@ export class RoomSession {
       configForDebug: d.configForDebug,
       log: d.log,
     });
-    const input = new RoomInput(this.room, core, { onProgramDirty: () => publisher.writeProgram(), log: d.log }, () => this.end());
+    const speech = () => {
+      if (!this.speech) {
+        const model = d.voiceModel();
+        if (model) this.speech = SpeechStage.withModel(model);
+      }
+      return this.speech;
+    };
+    const input = new RoomInput(this.room, core, { onProgramDirty: () => publisher.writeProgram(), speech, log: d.log }, () => this.end());
     input.attach();
     try {
       // Voices only: the room input subscribes to each microphone as it is published.
@@ -132,7 +144,7 @@ export class RoomSession {
   step(t: number): void {
     const core = this.core;
     if (!core || !this.input || this.ended) return;
-    core.step(t, this.input.levels());
+    core.step(t, this.input.levels(), this.input.speech());
     if (core.programDirty) this.publisher?.writeProgram();
   }
 

@@ -6,7 +6,9 @@
  *
  * No LiveKit imports: the director and the lab both use this.
  */
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 
 /** The model runs on 16 kHz mono. */
@@ -22,7 +24,10 @@ export const VAD_STATE_SIZE = 2 * 128;
 /** Path of the ONNX file inside the installed plugin package. */
 export function sileroModelPath(): string {
   // The package's exports map hides package.json; its CJS entry sits next to the model.
-  return join(dirname(require.resolve("@livekit/agents-plugin-silero")), "silero_vad.onnx");
+  // Resolve from this file: __filename where it runs as CommonJS (tsx, the lab), the
+  // module URL in the compiled director (an ES module, where bundlers stub `require`).
+  const from = typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url);
+  return join(dirname(createRequire(from).resolve("@livekit/agents-plugin-silero")), "silero_vad.onnx");
 }
 
 /**

@@ -43,6 +43,11 @@ export class SpeechStage {
     private readonly gateOptions: Partial<SpeechGateOptions>,
   ) {}
 
+  /** A stage on a model already loaded: the director keeps one model for all its rooms. */
+  static withModel(model: SileroVad, gate: Partial<SpeechGateOptions> = {}): SpeechStage {
+    return new SpeechStage(model, { ...DEFAULT_GATE, ...gate });
+  }
+
   /** Loads the model (~50 ms, ~30 MB RSS for the session). */
   static async create(gate: Partial<SpeechGateOptions> = {}, modelPath?: string): Promise<SpeechStage> {
     return new SpeechStage(await SileroVad.load(modelPath), { ...DEFAULT_GATE, ...gate });
