@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const CACHE = join(ROOT, ".cache");
-export const LIVEKIT_VERSION = "1.13.5";
+// The pin: tools/livekit-server/go.mod requires the same version (a unit test checks).
+export const LIVEKIT_VERSION = "1.13.11";
 const LIVEKIT_MODULE = "github.com/livekit/livekit-server/cmd/server";
 const BUILT_LIVEKIT = join(CACHE, "bin", "livekit-server");
 
@@ -95,7 +96,7 @@ function versionOf(bin) {
 
 /**
  * Find livekit-server: LIVEKIT_SERVER_BIN, then PATH, then our build, then build it
- * now from the Go tools module in tools/livekit-server (pinned v1.13.5).
+ * now from the Go tools module in tools/livekit-server (pinned v1.13.11).
  */
 export async function ensureLivekitServer() {
   const fromEnv = process.env.LIVEKIT_SERVER_BIN;
@@ -114,9 +115,14 @@ export async function ensureLivekitServer() {
       return onPath;
     }
   }
-  if (existsSync(BUILT_LIVEKIT) && versionOf(BUILT_LIVEKIT) === LIVEKIT_VERSION) {
-    log(`livekit-server ${LIVEKIT_VERSION} (built, ${BUILT_LIVEKIT})`);
-    return BUILT_LIVEKIT;
+  if (existsSync(BUILT_LIVEKIT)) {
+    const built = versionOf(BUILT_LIVEKIT);
+    if (built === LIVEKIT_VERSION) {
+      log(`livekit-server ${LIVEKIT_VERSION} (built, ${BUILT_LIVEKIT})`);
+      return BUILT_LIVEKIT;
+    }
+    // A build of an earlier pin (or a broken one) is replaced, never run.
+    warn(`${BUILT_LIVEKIT} is ${built ? `v${built}` : "not runnable"}, but v${LIVEKIT_VERSION} is pinned: building it again`);
   }
   const go = which("go");
   if (!go) {
@@ -125,7 +131,7 @@ export async function ensureLivekitServer() {
         "    • Go 1.24+ (https://go.dev/dl/), then run this command again: it builds the server\n" +
         "    • macOS: brew install livekit\n" +
         "    • Linux: curl -sSL https://get.livekit.io | bash\n" +
-        "    • a container: docker run --rm -p 7880:7880 -p 7881:7881 -p 7882:7882/udp livekit/livekit-server:v1.13.5 --dev\n" +
+        "    • a container: docker run --rm -p 7880:7880 -p 7881:7881 -p 7882:7882/udp livekit/livekit-server:v1.13.11 --dev\n" +
         "  or point LIVEKIT_SERVER_BIN at an existing livekit-server binary.",
     );
   }
