@@ -21,6 +21,8 @@ export interface Stack {
   app: ChildProcess;
   director: ChildProcess;
   serviceEnv: Record<string, string | undefined>;
+  /** One more process of each kind with this run's settings (ports, config, env). */
+  spawn: { livekit(): ChildProcess; app(): ChildProcess; director(): ChildProcess };
   stop(): Promise<void>;
 }
 export const DEV_API_KEY: string;

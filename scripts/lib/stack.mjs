@@ -212,14 +212,29 @@ export async function startStack({
     await Promise.all([closing, ...children.splice(0).reverse().map((c) => stopService(c))]);
   };
 
-  try {
-    const lkArgs = ["--config", configPath];
-    if (nodeIp) lkArgs.push("--node-ip", nodeIp);
-    const livekit = spawnService("livekit", livekitBin, lkArgs, {
+  const lkArgs = ["--config", configPath];
+  if (nodeIp) lkArgs.push("--node-ip", nodeIp);
+  // Each spawn* makes one more process of its kind with this run's settings: the
+  // first ones below, and again whenever a supervisor (npm start) or a test restarts one.
+  const spawnLivekit = () =>
+    spawnService("livekit", livekitBin, lkArgs, {
       env: { ...process.env, LIVEKIT_KEYS: `${keys.key}: ${keys.secret}` },
       logFile: join(logDir, "livekit.log"),
       quiet: true, // its JSON logs go to the file; errors surface through the checks below
     });
+  let serviceEnv = null;
+  const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const spawnApp = () =>
+    spawnService(
+      "app",
+      process.execPath,
+      [nextBin, appMode, "-p", String(ports.app), "-H", bind?.[0] === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"],
+      { env: { ...serviceEnv, PORT: String(ports.app) }, logFile: join(logDir, "app.log"), quiet },
+    );
+  const spawnDirector = () => startDirector({ env: serviceEnv, ports, logDir, quiet });
+
+  try {
+    const livekit = spawnLivekit();
     children.push(livekit);
     const lkMs = await waitFor(async () => (await fetch(`http://127.0.0.1:${ports.http}/`)).ok, {
       timeoutMs: 20000,
@@ -228,7 +243,7 @@ export async function startStack({
     });
     log(`livekit-server ready on :${ports.http} (${lkMs} ms; log: ${join(logDir, "livekit.log")})`);
 
-    const serviceEnv = {
+    serviceEnv = {
       ...process.env,
       ...extraEnv,
       LIVEKIT_URL: livekitUrl,
@@ -240,18 +255,12 @@ export async function startStack({
       CC_EMBEDDED: process.env.NODE_ENV === "production" ? "0" : "1",
     };
 
-    const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
-    const app = spawnService(
-      "app",
-      process.execPath,
-      [nextBin, appMode, "-p", String(ports.app), "-H", bind?.[0] === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"],
-      { env: { ...serviceEnv, PORT: String(ports.app) }, logFile: join(logDir, "app.log"), quiet },
-    );
+    const app = spawnApp();
     children.push(app);
 
     let director = null;
     if (withDirector) {
-      director = startDirector({ env: serviceEnv, ports, logDir, quiet });
+      director = spawnDirector();
       children.push(director);
     }
 
@@ -277,7 +286,8 @@ export async function startStack({
       log(`HTTPS entry point on :${entry.port} (app + LiveKit signalling, one origin)`);
     }
 
-    return { appUrl, livekitUrl, httpsUrl, entry, keys, ports, children, livekit, app, director, stop, serviceEnv };
+    const spawn = { livekit: spawnLivekit, app: spawnApp, director: spawnDirector };
+    return { appUrl, livekitUrl, httpsUrl, entry, keys, ports, children, livekit, app, director, stop, serviceEnv, spawn };
   } catch (err) {
     await stop();
     throw err;
