@@ -11,3 +11,4 @@ export function ensureLivekitServer(): Promise<string>;
 export function ensureChromium(): Promise<string>;
 export function ensureSpeechTools(opts: { required: boolean }): Promise<boolean>;
 export function ensureBuild(): Promise<void>;
+export function ensureRedis(): Promise<string>;

@@ -189,6 +189,29 @@ export async function ensureChromium() {
   );
 }
 
+/** redis-server for `npm run test:cluster` (LiveKit's multi-node mode): PATH, or apt as root. */
+export async function ensureRedis() {
+  const found = which("redis-server");
+  if (found) {
+    log(`redis-server: ${found}`);
+    return found;
+  }
+  if (isDebianLikeRoot()) {
+    await aptInstall(["redis-server"]);
+    const installed = which("redis-server");
+    if (installed) {
+      log(`redis-server: ${installed} (installed with apt)`);
+      return installed;
+    }
+  }
+  fail(
+    "redis-server was not found (the cluster test runs LiveKit's multi-node mode on Redis). Install it:\n" +
+      "    • Debian/Ubuntu: sudo apt-get install redis-server\n" +
+      "    • macOS: brew install redis\n" +
+      "  then run npm run test:cluster again.",
+  );
+}
+
 /** espeak-ng and sox make the lab's speech and noise fixtures. */
 export async function ensureSpeechTools({ required }) {
   const missing = ["espeak-ng", "sox"].filter((t) => !which(t));

@@ -45,3 +45,15 @@ export function startStack(opts: {
 }): Promise<Stack>;
 export function startDirector(opts: { env: Record<string, string | undefined>; ports: Ports; logDir: string; quiet?: boolean }): ChildProcess;
 export function stopService(child: ChildProcess, graceMs?: number): Promise<void>;
+export function livekitConfig(opts: {
+  ports: { http: number; tcp: number; udp: number };
+  keys: { key: string; secret: string };
+  webhookUrl: string;
+  bind?: string[];
+}): Promise<string>;
+export function spawnService(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts?: { env?: Record<string, string | undefined>; logFile?: string; quiet?: boolean },
+): ChildProcess;
