@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const CACHE = join(ROOT, ".cache");
 // The pin: tools/livekit-server/go.mod requires the same version (a unit test checks).
-export const LIVEKIT_VERSION = "1.13.11";
+export const LIVEKIT_VERSION = "1.13.5";
 const LIVEKIT_MODULE = "github.com/livekit/livekit-server/cmd/server";
 const BUILT_LIVEKIT = join(CACHE, "bin", "livekit-server");
 
@@ -96,7 +96,7 @@ function versionOf(bin) {
 
 /**
  * Find livekit-server: LIVEKIT_SERVER_BIN, then PATH, then our build, then build it
- * now from the Go tools module in tools/livekit-server (pinned v1.13.11).
+ * now from the Go tools module in tools/livekit-server (pinned v1.13.5).
  */
 export async function ensureLivekitServer() {
   const fromEnv = process.env.LIVEKIT_SERVER_BIN;
@@ -131,7 +131,7 @@ export async function ensureLivekitServer() {
         "    • Go 1.24+ (https://go.dev/dl/), then run this command again: it builds the server\n" +
         "    • macOS: brew install livekit\n" +
         "    • Linux: curl -sSL https://get.livekit.io | bash\n" +
-        "    • a container: docker run --rm -p 7880:7880 -p 7881:7881 -p 7882:7882/udp livekit/livekit-server:v1.13.11 --dev\n" +
+        "    • a container: docker run --rm -p 7880:7880 -p 7881:7881 -p 7882:7882/udp livekit/livekit-server:v1.13.5 --dev\n" +
         "  or point LIVEKIT_SERVER_BIN at an existing livekit-server binary.",
     );
   }
