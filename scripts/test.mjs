@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every test on a fresh clone. Bootstraps (npm install, livekit-server,
 // Chromium, espeak-ng/sox), then runs in order: typecheck, lint, unit, build,
-// integration (real livekit-server + director + app on free ports) and end to end
-// (Playwright + Chromium against the same stack). Prints a closing
+// integration (real livekit-server + director + app on free ports), end to end
+// (Playwright + Chromium against the same stack) and faults (the same stack's
+// processes killed under a browser participant, tests/faults). Prints a closing
 // "summary: N passed, M failed" line. `--only=step,step` runs some steps;
 // `--e2e-grep=<regex>` some end-to-end tests.
 import { randomBytes } from "node:crypto";
@@ -131,6 +132,39 @@ function controlServer(stack, ports) {
       await Promise.all(extras.splice(0).map((c) => stopService(c)));
       return reply(200, { stopped: true });
     }
+    // The fault tests: SIGKILL one process of the stack (its whole group), and start
+    // a new one with the same settings; /start answers once it serves again.
+    const fault = /^\/(livekit|app)\/(kill|start)$/.exec(req.url ?? "");
+    if (req.method === "POST" && fault) {
+      const [, name, action] = fault;
+      if (action === "kill") {
+        const c = stack[name];
+        if (c && c.exitCode === null && c.signalCode === null) {
+          try {
+            process.kill(-c.pid, "SIGKILL");
+          } catch {
+            // gone
+          }
+          await new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", r)));
+        }
+        return reply(200, { killed: name });
+      }
+      const next = stack.spawn[name]();
+      stack.children.push(next);
+      stack[name] = next;
+      const ready = name === "livekit" ? `http://127.0.0.1:${ports.http}/` : `${stack.appUrl}/status`;
+      const t0 = Date.now();
+      for (let i = 0; i < 600; i++) {
+        if (next.exitCode !== null) return reply(500, { error: `${name} exited with code ${next.exitCode}` });
+        try {
+          if ((await fetch(ready)).ok) return reply(200, { started: name, pid: next.pid, ms: Date.now() - t0 });
+        } catch {
+          // not yet
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return reply(500, { error: `${name} did not become ready` });
+    }
     if (req.method === "POST" && req.url === "/https/drop") {
       // A network drop as a phone sees it: every proxied signalling socket is cut.
       return reply(200, { dropped: stack.entry?.dropUpgrades() ?? 0 });
@@ -158,7 +192,7 @@ async function main() {
   mkdirSync(REPORTS, { recursive: true });
   await ensureDependencies();
   const livekitBin = await ensureLivekitServer();
-  const needsBrowser = want("e2e");
+  const needsBrowser = want("e2e") || want("faults");
   const chromium = needsBrowser ? await ensureChromium() : null;
   await ensureSpeechTools({ required: want("unit") });
 
@@ -171,7 +205,7 @@ async function main() {
     })) === 0,
   );
 
-  if ((want("integration") || want("e2e")) && built) {
+  if ((want("integration") || want("e2e") || want("faults")) && built) {
     const ports = {
       app: await freeTcpPort(),
       http: await freeTcpPort(),
@@ -236,6 +270,16 @@ async function main() {
           const report = join(REPORTS, "e2e.json");
           rmSync(report, { force: true });
           const code = await run(bin("playwright"), ["test", ...(e2eGrep ? ["--grep", e2eGrep] : [])], {
+            env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+          });
+          addPlaywrightCounts(report);
+          return code === 0;
+        });
+        // Last: these kill and restart the stack's own processes.
+        await step("faults", async () => {
+          const report = join(REPORTS, "faults.json");
+          rmSync(report, { force: true });
+          const code = await run(bin("playwright"), ["test", "--config", "playwright.faults.config.ts"], {
             env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
           });
           addPlaywrightCounts(report);
