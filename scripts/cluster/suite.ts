@@ -403,14 +403,19 @@ async function main(): Promise<void> {
     for (const ch of channels) {
       const room = `channel-${ch}`;
       const bot = bots.find((b) => b.channel === ch)!;
+      let seen = "";
       await until(
         async () => {
           const ds = await liveDirectors(room);
-          return ds.length === 1 && (await programOf(room)) === bot.identity;
+          const program = await programOf(room);
+          seen = `${ds.length} running director(s), program ${program ?? "none"}, speaker ${bot.identity}`;
+          return ds.length === 1 && program === bot.identity;
         },
         `one running director in ${room} with its speaker on program`,
         Math.max(1000, timeoutMs - (Date.now() - t)),
-      );
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; last seen: ${seen}`);
+      });
       who.push(`${ch}:${(await liveDirectors(room))[0]}`);
     }
     return { who, ms: Date.now() - t };
@@ -456,17 +461,22 @@ async function main(): Promise<void> {
     const killedAt = Date.now();
     log(`killed livekit node ${dead.name} (SIGKILL)`);
     await check(`after node ${dead.name} is killed its participants rejoin through node b within ${REJOIN_MS / 1000} s and are directed again`, async () => {
+      const back: string[] = [];
       for (const ch of onDead) {
         const bot = bots.find((b) => b.channel === ch)!;
+        const room = `channel-${ch}`;
+        // Back either way: the SDK's own reconnect, or the bot's rejoin with a fresh token.
         await until(
-          async () => bot.joins > joinsBefore.get(ch)! && (await nodeOf(`channel-${ch}`)) === nodes[1]!.id,
-          `channel-${ch}'s speaker back, on node b`,
+          async () =>
+            (await nodeOf(room)) === nodes[1]!.id && (await api().listParticipants(room)).some((p) => p.identity === identities.get(ch)),
+          `${room}'s speaker back, on node b`,
           Math.max(1000, REJOIN_MS - (Date.now() - killedAt)),
         );
-        if (bot.identity !== identities.get(ch)) throw new Error(`channel-${ch}'s speaker came back as ${bot.identity}`);
+        back.push(`${ch} at ${((Date.now() - killedAt) / 1000).toFixed(1)} s (${bot.joins > joinsBefore.get(ch)! ? "rejoined" : "SDK reconnect"})`);
+        if (bot.identity !== identities.get(ch)) throw new Error(`${room}'s speaker came back as ${bot.identity}`);
       }
       await directedOnce(onDead, Math.max(1000, REJOIN_MS - (Date.now() - killedAt)));
-      return `${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`;
+      return `back: ${back.join(", ")}; directed ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`;
     });
     await check("the other node's channels were not disturbed", async () => {
       await directedOnce(survivors, 10_000);
