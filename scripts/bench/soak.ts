@@ -151,6 +151,16 @@ async function main(): Promise<void> {
     livekit: groupRssMb(stack.livekit.pid!),
   });
 
+  // The baseline is taken once the director runs every room (its first decision is in
+  // the metadata) and a warm-up later, so start-up allocation doesn't count as growth.
+  const t0 = Date.now();
+  for (;;) {
+    const rooms = await api.listRooms(CHANNELS.map((c) => `channel-${c}`)).catch(() => []);
+    if (rooms.length === CHANNELS.length && rooms.every((r) => parseProgram(r.metadata)?.program)) break;
+    if (Date.now() - t0 > 180_000) throw new Error("the director did not decide in every channel within 3 min");
+    await sleep(500);
+  }
+  log(`soak: the director decides in all ${CHANNELS.length} channels after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   log(`soak: ${MINUTES} min, channels ${CHANNELS.join(", ")}, 2 talkers each; warming up ${WARMUP_S} s`);
   await sleep(WARMUP_S * 1000);
   const logFrom = { director: sizeOf(logs.director), app: sizeOf(logs.app) };
@@ -172,7 +182,8 @@ async function main(): Promise<void> {
   stopping = true;
   clearInterval(poller);
   await Promise.all(bots.map((b) => b.leave().catch(() => undefined)));
-  await Promise.allSettled(talking);
+  // A bot that left never finishes its clip: don't wait on the talk loops for long.
+  await Promise.race([Promise.allSettled(talking), sleep(3000)]);
   await stack.stop();
 
   const row = (name: keyof typeof final) => {
@@ -195,6 +206,10 @@ async function main(): Promise<void> {
   console.log(ok ? "soak: ok" : "soak: FAILED");
   process.exit(ok ? 0 : 1);
 }
+
+// Ctrl-C: stack.mjs's exit hook stops the stack's process groups on the way out.
+process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
