@@ -7,4 +7,6 @@ export default defineConfig({
   ...base,
   testDir: "tests/faults",
   timeout: 150_000,
+  // No traces: these tests run long under load, and a trace of two live pages is large.
+  use: { ...base.use, trace: "off" },
 });

@@ -8,8 +8,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { CACHE, ensureBuild, ensureDependencies, ensureLivekitServer, fail, log, warn, which } from "./lib/bootstrap.mjs";
 import { lanAddresses } from "./lib/lan.mjs";
-import { resolveKeys, startStack, tcpPortInUse } from "./lib/stack.mjs";
-import { supervise } from "./lib/supervise.mjs";
+import { resolveKeys, startStack, superviseStack, tcpPortInUse } from "./lib/stack.mjs";
 import { terminalQr } from "./lib/terminal-qr.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
 
@@ -124,33 +123,7 @@ async function main() {
   // Each child is supervised: a crash restarts that one child after a backoff, with
   // one log line, and the others carry on. LiveKit comes back empty (it keeps rooms in
   // memory); the pages rejoin on their own and the director is dispatched again.
-  const logs = join(CACHE, "logs");
-  const supervisors = ["livekit", "app", "director"]
-    .filter((name) => stack[name])
-    .map((name) =>
-      supervise({
-        name,
-        child: stack[name],
-        start: stack.spawn[name],
-        onStart: (next) => {
-          // stack.stop() and the exit hook stop whatever is in stack.children.
-          const idx = stack.children.indexOf(stack[name]);
-          if (idx >= 0) stack.children[idx] = next;
-          else stack.children.push(next);
-          stack[name] = next;
-        },
-        // A crashed child's own children (the director's job processes, next's
-        // workers) must not linger beside its successor: kill its process group.
-        onExit: (old) => {
-          try {
-            process.kill(-old.pid, "SIGKILL");
-          } catch {
-            // nothing left
-          }
-        },
-        log: (line) => warn(`${line}. Log: ${join(logs, `${name}.log`)}`),
-      }),
-    );
+  const supervisors = superviseStack(stack, { logDir: join(CACHE, "logs") });
 
   let stopping = false;
   const shutdown = async (code = 0) => {

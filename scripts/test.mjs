@@ -11,7 +11,7 @@ import { createServer } from "node:http";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE, ROOT, ensureChromium, ensureDependencies, ensureLivekitServer, ensureSpeechTools, log, run, warn } from "./lib/bootstrap.mjs";
-import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService } from "./lib/stack.mjs";
+import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService, superviseStack } from "./lib/stack.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -21,6 +21,8 @@ const want = (step) => !only || only.includes(step);
 const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
 
 const results = [];
+/** What the supervisors logged since the last fault (the faults step checks the line). */
+const supervisorLog = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const bin = (name) => join(ROOT, "node_modules", ".bin", name);
 const REPORTS = join(CACHE, "test-reports");
@@ -76,6 +78,7 @@ async function vitest(config, report) {
 /** A small control server so the integration tests can kill and restart the director. */
 function controlServer(stack, ports) {
   const extras = [];
+  const killed = {};
   const srv = createServer((req, res) => {
     const reply = (status, body) => {
       if (res.headersSent) return;
@@ -132,10 +135,41 @@ function controlServer(stack, ports) {
       await Promise.all(extras.splice(0).map((c) => stopService(c)));
       return reply(200, { stopped: true });
     }
-    // The fault tests: SIGKILL one process of the stack (its whole group), and start
-    // a new one with the same settings; /start answers once it serves again.
-    const fault = /^\/(livekit|app)\/(kill|start)$/.exec(req.url ?? "");
-    if (req.method === "POST" && fault) {
+    // The fault tests: SIGKILL one process of the stack (its whole group). Under
+    // supervision (the faults step) the supervisor restarts it, and /start waits for
+    // the new one to serve and answers with the supervisor's log lines; otherwise
+    // /start starts a new one with the same settings.
+    const fault = /^\/(livekit|app|director)\/(kill|start)$/.exec(req.url ?? "");
+    const readyUrl = (name) =>
+      name === "livekit" ? `http://127.0.0.1:${ports.http}/` : name === "app" ? `${stack.appUrl}/status` : `http://127.0.0.1:${ports.director}/`;
+    if (req.method === "POST" && fault && stack.supervised) {
+      const [, name, action] = fault;
+      if (action === "kill") {
+        const c = stack[name];
+        killed[name] = c;
+        supervisorLog.length = 0;
+        try {
+          process.kill(-c.pid, "SIGKILL");
+        } catch {
+          // gone
+        }
+        return reply(200, { killed: name });
+      }
+      const t0 = Date.now();
+      for (let i = 0; i < 1200; i++) {
+        const c = stack[name];
+        if (c !== killed[name] && c.exitCode === null) {
+          try {
+            if ((await fetch(readyUrl(name))).ok) return reply(200, { started: name, pid: c.pid, ms: Date.now() - t0, log: [...supervisorLog] });
+          } catch {
+            // not yet
+          }
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return reply(500, { error: `the supervisor did not bring ${name} back`, log: [...supervisorLog] });
+    }
+    if (req.method === "POST" && fault && fault[1] !== "director") {
       const [, name, action] = fault;
       if (action === "kill") {
         const c = stack[name];
@@ -152,7 +186,7 @@ function controlServer(stack, ports) {
       const next = stack.spawn[name]();
       stack.children.push(next);
       stack[name] = next;
-      const ready = name === "livekit" ? `http://127.0.0.1:${ports.http}/` : `${stack.appUrl}/status`;
+      const ready = readyUrl(name);
       const t0 = Date.now();
       for (let i = 0; i < 600; i++) {
         if (next.exitCode !== null) return reply(500, { error: `${name} exited with code ${next.exitCode}` });
@@ -242,6 +276,7 @@ async function main() {
       results.push({ name: "stack", ok: false, secs: "0" });
     }
     if (stack) {
+      let supervisors = [];
       const control = await controlServer(stack, ports);
       const testEnv = {
         ...process.env,
@@ -275,8 +310,17 @@ async function main() {
           addPlaywrightCounts(report);
           return code === 0;
         });
-        // Last: these kill and restart the stack's own processes.
+        // Last: these kill the stack's own processes, which npm start's supervision
+        // (scripts/lib/supervise.mjs) restarts, as it does under npm start.
         await step("faults", async () => {
+          stack.supervised = true;
+          supervisors = superviseStack(stack, {
+            logDir: join(CACHE, "logs", "test"),
+            log: (line) => {
+              supervisorLog.push(line);
+              log(line);
+            },
+          });
           const report = join(REPORTS, "faults.json");
           rmSync(report, { force: true });
           const code = await run(bin("playwright"), ["test", "--config", "playwright.faults.config.ts"], {
@@ -286,6 +330,7 @@ async function main() {
           return code === 0;
         });
       } finally {
+        for (const sup of supervisors) sup.stop();
         control.close();
         await stack.stop();
         await Promise.all(stack.children.map((c) => stopService(c)));

@@ -57,3 +57,7 @@ export function spawnService(
   args: string[],
   opts?: { env?: Record<string, string | undefined>; logFile?: string; quiet?: boolean },
 ): ChildProcess;
+export function superviseStack(
+  stack: Stack,
+  opts: { logDir: string; log?: (line: string) => void },
+): import("./supervise.mjs").Supervisor<ChildProcess>[];

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { CACHE, ROOT, log, warn } from "./bootstrap.mjs";
 import { startHttpsEntry } from "./https-entry.mjs";
+import { supervise } from "./supervise.mjs";
 
 export const DEV_API_KEY = "cc-dev-key";
 export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
@@ -292,6 +293,40 @@ export async function startStack({
     await stop();
     throw err;
   }
+}
+
+/**
+ * Restart each of the stack's processes when it crashes (scripts/lib/supervise.mjs):
+ * `npm start` does this for its whole run, `npm test` for its fault tests. The stack's
+ * handles (`stack.livekit`, `stack.children`, …) follow the new processes, so
+ * `stack.stop()` stops the current ones. Stop the supervisors before stopping the stack.
+ */
+export function superviseStack(stack, { logDir, log = warn }) {
+  return ["livekit", "app", "director"]
+    .filter((name) => stack[name])
+    .map((name) =>
+      supervise({
+        name,
+        child: stack[name],
+        start: stack.spawn[name],
+        onStart: (next) => {
+          const idx = stack.children.indexOf(stack[name]);
+          if (idx >= 0) stack.children[idx] = next;
+          else stack.children.push(next);
+          stack[name] = next;
+        },
+        // A crashed child's own children (the director's job processes, next's
+        // workers) must not linger beside its successor: kill its process group.
+        onExit: (old) => {
+          try {
+            process.kill(-old.pid, "SIGKILL");
+          } catch {
+            // nothing left
+          }
+        },
+        log: (line) => log(`${line}. Log: ${join(logDir, `${name}.log`)}`),
+      }),
+    );
 }
 
 /** The director: tsx runs worker/main.ts; its health server answers on ports.director. */
