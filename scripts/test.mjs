@@ -89,6 +89,40 @@ function controlServer(stack, ports) {
     handleControl(req, reply).catch((err) => reply(500, { error: String(err?.message ?? err) }));
   });
   async function handleControl(req, reply) {
+    // The fault tests: SIGKILL one process of the stack (its whole group). Under
+    // supervision (the faults step) the supervisor restarts it, and /start waits for
+    // the new one to serve and answers with the supervisor's log lines; otherwise
+    // /start starts a new one with the same settings.
+    const fault = /^\/(livekit|app|director)\/(kill|start)$/.exec(req.url ?? "");
+    const readyUrl = (name) =>
+      name === "livekit" ? `http://127.0.0.1:${ports.http}/` : name === "app" ? `${stack.appUrl}/status` : `http://127.0.0.1:${ports.director}/`;
+    if (req.method === "POST" && fault && stack.supervised) {
+      const [, name, action] = fault;
+      if (action === "kill") {
+        const c = stack[name];
+        killed[name] = c;
+        supervisorLog.length = 0;
+        try {
+          process.kill(-c.pid, "SIGKILL");
+        } catch {
+          // gone
+        }
+        return reply(200, { killed: name });
+      }
+      const t0 = Date.now();
+      for (let i = 0; i < 1200; i++) {
+        const c = stack[name];
+        if (c !== killed[name] && c.exitCode === null) {
+          try {
+            if ((await fetch(readyUrl(name))).ok) return reply(200, { started: name, pid: c.pid, ms: Date.now() - t0, log: [...supervisorLog] });
+          } catch {
+            // not yet
+          }
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return reply(500, { error: `the supervisor did not bring ${name} back`, log: [...supervisorLog] });
+    }
     if (req.method === "POST" && req.url === "/director/kill") {
       const d = stack.director;
       if (d && d.exitCode === null) {
@@ -134,40 +168,6 @@ function controlServer(stack, ports) {
     if (req.method === "POST" && req.url === "/director/stop-extra") {
       await Promise.all(extras.splice(0).map((c) => stopService(c)));
       return reply(200, { stopped: true });
-    }
-    // The fault tests: SIGKILL one process of the stack (its whole group). Under
-    // supervision (the faults step) the supervisor restarts it, and /start waits for
-    // the new one to serve and answers with the supervisor's log lines; otherwise
-    // /start starts a new one with the same settings.
-    const fault = /^\/(livekit|app|director)\/(kill|start)$/.exec(req.url ?? "");
-    const readyUrl = (name) =>
-      name === "livekit" ? `http://127.0.0.1:${ports.http}/` : name === "app" ? `${stack.appUrl}/status` : `http://127.0.0.1:${ports.director}/`;
-    if (req.method === "POST" && fault && stack.supervised) {
-      const [, name, action] = fault;
-      if (action === "kill") {
-        const c = stack[name];
-        killed[name] = c;
-        supervisorLog.length = 0;
-        try {
-          process.kill(-c.pid, "SIGKILL");
-        } catch {
-          // gone
-        }
-        return reply(200, { killed: name });
-      }
-      const t0 = Date.now();
-      for (let i = 0; i < 1200; i++) {
-        const c = stack[name];
-        if (c !== killed[name] && c.exitCode === null) {
-          try {
-            if ((await fetch(readyUrl(name))).ok) return reply(200, { started: name, pid: c.pid, ms: Date.now() - t0, log: [...supervisorLog] });
-          } catch {
-            // not yet
-          }
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return reply(500, { error: `the supervisor did not bring ${name} back`, log: [...supervisorLog] });
     }
     if (req.method === "POST" && fault && fault[1] !== "director") {
       const [, name, action] = fault;

@@ -1,6 +1,7 @@
 /**
  * Faults under a meeting: SIGKILL livekit-server, the app or the director while two
- * browser participants are in a channel (one speaking, one muted), start it again, and
+ * browser participants are in a channel (one speaking, one muted; and a /viewer for the
+ * LiveKit kill), let npm start's supervisor restart it, and
  * check through /status that the meeting heals by itself: both back on their channel
  * with the same identity, name and mute state, a live director, and the speaker on
  * program, within 15 s of the killed process serving again. A killed app or director
@@ -101,6 +102,10 @@ for (const f of faults) {
   test(`${f.fault} killed with SIGKILL: the meeting heals by itself`, async ({ browser }) => {
     const speakerPage = await participant(browser, `Speaker ${f.fault}`, f.channel, false);
     const quietPage = await participant(browser, `Quiet ${f.fault}`, f.channel, true);
+    // A projector's /viewer: after LiveKit lost the room it must rejoin and show the
+    // program again by itself.
+    const viewer = f.rejoins ? await (await browser.newContext()).newPage() : null;
+    await viewer?.goto(`/viewer?channel=${f.channel}`);
 
     const before = await until(
       async () => {
@@ -135,6 +140,10 @@ for (const f of faults) {
     for (const page of [speakerPage, quietPage]) {
       await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
     }
+    if (viewer) {
+      await expect(viewer.getByTestId("program-name")).toHaveText(`Speaker ${f.fault}`);
+      await expect(viewer.getByTestId("program-video")).toBeVisible();
+    }
     // The mute button still says muted: the page kept the state through the rejoin.
     await expect(quietPage.getByTestId("mute-button")).toHaveAttribute("aria-pressed", "true");
     if (f.fault === "director") expect(await liveDirector(`channel-${f.channel}`)).not.toBe(directorBefore);
@@ -143,6 +152,6 @@ for (const f of faults) {
       for (const p of [speaker, quiet]) expect(after.participants.find((x) => x.identity === p.identity)?.joinedAt).toBe(p.joinedAt);
     }
 
-    for (const page of [speakerPage, quietPage]) await page.context().close().catch(() => undefined);
+    for (const page of [speakerPage, quietPage, viewer]) await page?.context().close().catch(() => undefined);
   });
 }
