@@ -478,9 +478,11 @@ async function main(): Promise<void> {
       await directedOnce(onDead, Math.max(1000, REJOIN_MS - (Date.now() - killedAt)));
       return `back: ${back.join(", ")}; directed ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`;
     });
-    await check("the other node's channels were not disturbed", async () => {
-      await directedOnce(survivors, 10_000);
-      return "";
+    // A participant of a node-b room whose signalling went through node a (the balancer
+    // spreads connections) reconnects too, so these are checked against the same bound.
+    await check(`node b's own channels are directed within ${REJOIN_MS / 1000} s of the kill`, async () => {
+      await directedOnce(survivors, Math.max(1000, REJOIN_MS - (Date.now() - killedAt)));
+      return `${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`;
     });
 
     // 4. A director dies: the other takes its rooms.
