@@ -111,9 +111,12 @@ function parseResp(b: Buffer, at: number): { value: string | string[] | null; en
 
 // ── the balancer ─────────────────────────────────────────────────────────────
 /** Round-robin TCP forwarding to the nodes that accept a connection (signalling + API). */
-function balancer(ports: () => number[]): Promise<{ server: Server; port: number }> {
+function balancer(ports: () => number[]): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   let next = 0;
+  const open = new Set<Socket>();
   const server = createServer((client: Socket) => {
+    open.add(client);
+    client.once("close", () => open.delete(client));
     client.pause();
     const targets = ports();
     const order = targets.map((_, i) => targets[(next + i) % targets.length]!);
@@ -121,6 +124,8 @@ function balancer(ports: () => number[]): Promise<{ server: Server; port: number
     const attempt = (i: number) => {
       if (i >= order.length) return client.destroy();
       const up = createConnection(order[i]!, "127.0.0.1");
+      open.add(up);
+      up.once("close", () => open.delete(up));
       up.once("connect", () => {
         up.removeAllListeners("error");
         up.on("error", () => client.destroy());
@@ -132,7 +137,16 @@ function balancer(ports: () => number[]): Promise<{ server: Server; port: number
     };
     attempt(0);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port })));
+  // server.close() waits for every connection to end: the app's and the directors'
+  // never do, so close cuts them.
+  const close = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      for (const sock of open) sock.destroy();
+    });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port, close })),
+  );
 }
 
 // ── bots that heal like the pages ────────────────────────────────────────────
@@ -294,7 +308,7 @@ async function main(): Promise<void> {
   const alive = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
 
   const lb = await balancer(() => alive().map((n) => n.http));
-  cleanups.push(() => new Promise<void>((r) => lb.server.close(() => r())));
+  cleanups.push(() => lb.close());
   const lbUrl = `ws://127.0.0.1:${lb.port}`;
   log(`balancer on :${lb.port} → nodes ${nodes.map((n) => n.http).join(", ")}`);
 
@@ -523,9 +537,11 @@ async function main(): Promise<void> {
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
 
+/** Stop everything, each step bounded: a hung bot or socket must not keep the suite alive. */
 async function shutdown(): Promise<void> {
-  for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
-  await Promise.all(children.splice(0).reverse().map((c) => stopService(c, 3000)));
+  const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), sleep(5000)]);
+  for (const c of cleanups.splice(0).reverse()) await bounded(Promise.resolve().then(c));
+  await bounded(Promise.all(children.splice(0).reverse().map((c) => stopService(c, 3000))));
 }
 
 process.on("SIGINT", () => void shutdown().then(() => process.exit(130)));

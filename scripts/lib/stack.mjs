@@ -144,6 +144,7 @@ export function spawnService(name, cmd, args, { env, logFile, quiet } = {}) {
   }
   child.on("exit", () => file?.end());
   child.serviceName = name;
+  child.startedAt = Date.now();
   return child;
 }
 

@@ -63,9 +63,9 @@ export function supervise({
     }, delay);
   };
 
-  const watch = (c) => {
+  const watch = (c, since = now()) => {
     current = c;
-    startedAt = now();
+    startedAt = since;
     let seen = false;
     c.once("exit", (code, signal) => {
       if (seen) return;
@@ -92,8 +92,12 @@ export function supervise({
         return;
       }
       onStart(c);
+      watch(c);
+      return;
     }
-    watch(c);
+    // A child started before supervision began: its run counts from its own start
+    // (spawnService stamps `startedAt`).
+    watch(c, typeof c.startedAt === "number" ? c.startedAt : now());
   };
 
   launch(initial);

@@ -158,3 +158,23 @@ describe("supervise", () => {
     expect(new Set(pids).size).toBe(3);
   });
 });
+
+describe("supervise, given a running child", () => {
+  it("counts its run from its own start, not from when supervision began", () => {
+    const clock = fakeClock();
+    clock.advance(40_000);
+    const lines: string[] = [];
+    const first = Object.assign(new FakeChild(0), { startedAt: 5_000 });
+    supervise<FakeChild>({
+      name: "app",
+      child: first,
+      start: () => new FakeChild(1),
+      log: (l) => lines.push(l),
+      now: clock.now,
+      setTimer: clock.setTimer,
+      clearTimer: clock.clearTimer as (t: never) => void,
+    });
+    first.exit(null, "SIGKILL");
+    expect(lines).toEqual(["app killed by SIGKILL after 35.0 s; restarting it in 0.5 s (restart 1)"]);
+  });
+});
