@@ -11,7 +11,7 @@
  * Last line: `N passed, M failed`.
  */
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
@@ -275,7 +275,19 @@ async function main(): Promise<void> {
 
   // Two LiveKit nodes.
   const nodes: Node[] = [];
+  // A free port can be taken between picking it and LiveKit binding it (other work on
+  // this machine): then try again with new ports.
   const spawnNode = async (name: string): Promise<Node> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await spawnNodeOnce(name);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        warn(`livekit node ${name} did not start (${err instanceof Error ? err.message : String(err)}); new ports`);
+      }
+    }
+  };
+  const spawnNodeOnce = async (name: string): Promise<Node> => {
     const ports = { http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort() };
     const YAML = await import("yaml");
     const cfg = YAML.parse(await livekitConfig({ ports, keys, webhookUrl: `${appUrl}/api/webhooks/livekit`, bind: ["127.0.0.1"] }));
@@ -290,7 +302,22 @@ async function main(): Promise<void> {
       quiet: true,
     });
     children.push(child);
-    await until(async () => (await fetch(`http://127.0.0.1:${ports.http}/`)).ok, `livekit node ${name}`, 30_000);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const why =
+        child.exitCode !== null
+          ? `exited with code ${child.exitCode}: ${readFileSync(logFile, "utf8").trim().split("\n").pop()}`
+          : Date.now() > deadline
+            ? "not ready within 30 s"
+            : null;
+      if (why) {
+        children.splice(children.indexOf(child), 1);
+        await stopService(child, 1000);
+        throw new Error(why);
+      }
+      if (await fetch(`http://127.0.0.1:${ports.http}/`).then((r) => r.ok, () => false)) break;
+      await sleep(100);
+    }
     // Its node ID, as it registered in Redis: the one of the nodes not seen before.
     const id = await until(
       async () => {
