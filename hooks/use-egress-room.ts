@@ -3,12 +3,16 @@
  * The layout page's connection, made exactly as LiveKit Egress expects: the `url`,
  * `token` and `layout` query parameters read through @livekit/egress-sdk, the room
  * handed to EgressHelper (which logs END_RECORDING when the room ends), and layout
- * changes from Egress.UpdateLayout followed live.
+ * changes from Egress.UpdateLayout followed live. A connection LiveKit loses (a restart)
+ * is rejoined rather than ending the recording (lib/client/heal).
  */
 import { useEffect, useState } from "react";
-import { Room, RoomEvent } from "livekit-client";
+import { DisconnectReason, Room, RoomEvent } from "livekit-client";
+import { HEAL_RECONNECT_POLICY, isDeliberateDisconnect, rejoinDelayMs, sleep } from "@/lib/client/heal";
 import EgressHelper from "@livekit/egress-sdk";
 import { resolveLayout, type EgressLayout } from "@/lib/egress/schema";
+
+const HEAL_GIVE_UP_MS = 60_000;
 
 export type EgressRoomState =
   | { phase: "connecting"; room: null; layout: EgressLayout; error: null }
@@ -37,38 +41,82 @@ export function useEgressRoom(): EgressRoomState {
 
     // Adaptive stream pulls each camera at the size it is drawn, and pauses cameras that
     // are not drawn at all: the program at full size, strip tiles at their small size.
-    const room = new Room({ adaptiveStream: true, dynacast: false });
-    const onEnded = () => {
-      if (!cancelled) setState((s) => ({ phase: "ended", room: null, layout: s.layout, error: null }));
-    };
-    room.on(RoomEvent.Disconnected, onEnded);
+    let room: Room | null = null;
+    let current = layout;
+    const abort = new AbortController();
     // Registered before setRoom: the SDK calls it as soon as it reads the recorder's metadata.
     EgressHelper.onLayoutChanged((value: string) => {
-      if (!cancelled) setState((s) => ({ ...s, layout: resolveLayout(value) }) as EgressRoomState);
+      current = resolveLayout(value);
+      if (!cancelled) setState((s) => ({ ...s, layout: current }) as EgressRoomState);
     });
 
-    room
-      .connect(url, token, { autoSubscribe: true })
-      .then(() => {
-        if (cancelled) return void room.disconnect(true);
-        EgressHelper.setRoom(room);
-        setState({ phase: "connected", room, layout, error: null });
-      })
-      .catch((err: unknown) => {
-        if (cancelled) return;
-        const message = err instanceof Error ? err.message : String(err);
-        setState({ phase: "failed", room: null, layout, error: message });
-        // Nothing will ever be drawn: tell Egress to stop rather than record a blank page.
-        EgressHelper.endRecording();
+    const open = async () => {
+      const r = new Room({ adaptiveStream: true, dynacast: false, reconnectPolicy: HEAL_RECONNECT_POLICY });
+      room = r;
+      r.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+        if (cancelled || r !== room || healing) return;
+        if (isDeliberateDisconnect(reason)) {
+          // The room ended (everyone left, or it was deleted): so does the recording.
+          setState({ phase: "ended", room: null, layout: current, error: null });
+          EgressHelper.endRecording();
+        } else void heal();
       });
+      await r.connect(url, token, { autoSubscribe: true });
+      if (cancelled) return void r.disconnect(true);
+      EgressHelper.setRoom(r);
+      // EgressHelper ends the recording on any disconnect; a lost connection (LiveKit
+      // restarted) heals instead, and only a deliberate end stops it (above).
+      r.off(RoomEvent.Disconnected, EgressHelper.endRecording);
+      setState({ phase: "connected", room: r, layout: current, error: null });
+    };
+
+    // LiveKit lost the connection for good: rejoin with the same token (Egress gave us
+    // the only one) until it works; the picture holds meanwhile. Give up after a minute
+    // and end the recording rather than record a frozen page for ever.
+    let healing = false;
+    const heal = async () => {
+      healing = true;
+      const since = Date.now();
+      for (let attempt = 0; !cancelled; attempt++) {
+        await sleep(rejoinDelayMs(attempt), abort.signal);
+        if (cancelled) return;
+        if (Date.now() - since > HEAL_GIVE_UP_MS) {
+          setState({ phase: "failed", room: null, layout: current, error: "lost the connection to LiveKit and could not rejoin" });
+          EgressHelper.endRecording();
+          return;
+        }
+        const old = room;
+        room = null;
+        if (old) void old.disconnect(false);
+        try {
+          await open();
+          healing = false;
+          return;
+        } catch {
+          // not back yet
+        }
+      }
+    };
+
+    open().catch((err: unknown) => {
+      if (cancelled) return;
+      const message = err instanceof Error ? err.message : String(err);
+      setState({ phase: "failed", room: null, layout, error: message });
+      // Nothing will ever be drawn: tell Egress to stop rather than record a blank page.
+      EgressHelper.endRecording();
+    });
 
     return () => {
       cancelled = true;
+      abort.abort();
       // An unmount (strict mode's rehearsal, or a navigation) is not the room ending:
       // unhook the SDK's END_RECORDING before disconnecting.
-      room.off(RoomEvent.Disconnected, onEnded);
-      room.off(RoomEvent.Disconnected, EgressHelper.endRecording);
-      void room.disconnect(true);
+      const r = room;
+      room = null;
+      if (r) {
+        r.off(RoomEvent.Disconnected, EgressHelper.endRecording);
+        void r.disconnect(true);
+      }
     };
   }, []);
 

@@ -25,6 +25,7 @@ export const RENDER_MEASURE = "cc:friends:render";
 export const LATENCY_MEASURE = "cc:friends:latency";
 const EVENT_MARK = "cc:friends:event";
 const FLUSH_MARK = "cc:friends:flush";
+const REOPEN_MS = 2000;
 
 export function useFriendsStream(url = "/api/admin/friends/stream"): {
   state: ClientState;
@@ -68,19 +69,30 @@ export function useFriendsStream(url = "/api/admin/friends/stream"): {
       setStatus("live");
       schedule();
     };
-    const es = new EventSource(url);
-    es.addEventListener("snapshot", onEvent);
-    es.addEventListener("patch", onEvent);
-    es.onerror = () => {
-      if (closed) return;
-      // EventSource retries on its own; a 401 (signed out elsewhere, expired) closes it.
-      if (es.readyState === EventSource.CLOSED) {
-        void fetch("/api/admin/friends", { cache: "no-store" }).then((r) => {
-          if (r.status === 401) setStatus("signed-out");
-          else setStatus("reconnecting");
-        });
-      } else setStatus("reconnecting");
+    // EventSource retries on its own while the app is unreachable, but gives up for good
+    // on an answer it can't use (a 5xx from a proxy while the app restarts). Then open
+    // a new one, unless the session is gone (401: signed out elsewhere, or expired).
+    let es: EventSource;
+    let reopen: ReturnType<typeof setTimeout> | null = null;
+    const open = () => {
+      es = new EventSource(url);
+      es.addEventListener("snapshot", onEvent);
+      es.addEventListener("patch", onEvent);
+      es.onerror = () => {
+        if (closed) return;
+        setStatus("reconnecting");
+        if (es.readyState !== EventSource.CLOSED) return;
+        void fetch("/api/admin/friends", { cache: "no-store" })
+          .then((r) => r.status)
+          .catch(() => 0)
+          .then((status) => {
+            if (closed) return;
+            if (status === 401) setStatus("signed-out");
+            else reopen = setTimeout(open, REOPEN_MS);
+          });
+      };
     };
+    open();
     const clock = setInterval(() => {
       current.current = sampleLevels(current.current, Date.now());
       schedule();
@@ -88,6 +100,7 @@ export function useFriendsStream(url = "/api/admin/friends/stream"): {
     return () => {
       closed = true;
       es.close();
+      if (reopen) clearTimeout(reopen);
       clearInterval(clock);
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       frame.current = null;

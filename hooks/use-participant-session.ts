@@ -1,8 +1,9 @@
 "use client";
 /**
  * One attempt to join a channel as a participant: camera + microphone, token, LiveKit
- * connection, publish. A retry is a new attempt: the caller remounts with a new key,
- * so every attempt starts from a clean state.
+ * connection, publish. Once joined, a lost connection heals by itself (lib/client/heal):
+ * the same tracks rejoin with a fresh token. A retry after a failure is a new attempt:
+ * the caller remounts with a new key, so every attempt starts from a clean state.
  *
  * Strict mode runs the effect twice; the first run is cancelled at its next await and
  * releases whatever it had acquired, so only one connection and one camera survive.
@@ -24,6 +25,7 @@ import { DeviceError, ServerUnreachableError, describeFailure, deviceErrorFrom, 
 import { saveJoinPrefs, type Facing } from "@/lib/client/prefs";
 import { fetchToken } from "@/lib/client/token";
 import { WebRTCUnsupportedError, hasWebRTC } from "@/lib/client/webrtc-support";
+import { HEAL_RECONNECT_POLICY, isDeliberateDisconnect, rejoinDelayMs, sleep } from "@/lib/client/heal";
 
 export type ConnState = "connecting" | "connected" | "reconnecting" | "disconnected";
 
@@ -209,48 +211,85 @@ export function useParticipantSession(
         .then((ds) => !cancelled && dispatch({ type: "can-flip", canFlip: ds.filter((d) => d.kind === "videoinput").length > 1 }))
         .catch(() => undefined);
 
-      const r = new Room({
-        adaptiveStream: true,
-        dynacast: true,
-        videoCaptureDefaults: { resolution },
-        publishDefaults: { simulcast: true, videoCodec: "vp8" },
-      });
-      room = r;
-      r.on(RoomEvent.Reconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
-        .on(RoomEvent.SignalReconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
-        .on(RoomEvent.Reconnected, () => !cancelled && dispatch({ type: "state", state: "connected" }))
-        .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
-          if (!cancelled) dispatch({ type: "ended", message: endedMessage(reason) });
-        })
-        .on(RoomEvent.LocalTrackPublished, (pub: LocalTrackPublication) => {
-          if (!cancelled && pub.source === Track.Source.Camera) dispatch({ type: "camera-published" });
-        })
-        // An admin can mute this microphone from /friends (LiveKit's mutePublishedTrack):
-        // show it, so the button and the server agree.
-        .on(RoomEvent.TrackMuted, (pub, participant) => {
-          if (!cancelled && participant === r.localParticipant && pub.source === Track.Source.Microphone) {
-            dispatch({ type: "muted", muted: true });
-          }
+      // One connection to the channel with these tracks. Called again, with a fresh token,
+      // when the connection is lost for good (e.g. LiveKit restarted and forgot the room).
+      const open = async (token: { serverUrl: string; token: string }) => {
+        if (!camera || !mic) throw new Error("join did not complete");
+        const cam = camera;
+        const mc = mic;
+        const r = new Room({
+          adaptiveStream: true,
+          dynacast: true,
+          videoCaptureDefaults: { resolution },
+          publishDefaults: { simulcast: true, videoCodec: "vp8" },
+          // The camera and mic outlive a lost connection: the rejoin publishes the same
+          // tracks (a muted mic stays muted). release() and leave() stop them.
+          stopLocalTrackOnUnpublish: false,
+          reconnectPolicy: HEAL_RECONNECT_POLICY,
         });
+        room = r;
+        r.on(RoomEvent.Reconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
+          .on(RoomEvent.SignalReconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
+          .on(RoomEvent.Reconnected, () => !cancelled && dispatch({ type: "state", state: "connected" }))
+          .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+            if (cancelled || r !== room || healing) return;
+            if (isDeliberateDisconnect(reason)) dispatch({ type: "ended", message: endedMessage(reason) });
+            else void heal();
+          })
+          .on(RoomEvent.LocalTrackPublished, (pub: LocalTrackPublication) => {
+            if (!cancelled && pub.source === Track.Source.Camera) dispatch({ type: "camera-published" });
+          })
+          // An admin can mute this microphone from /friends (LiveKit's mutePublishedTrack):
+          // show it, so the button and the server agree.
+          .on(RoomEvent.TrackMuted, (pub, participant) => {
+            if (!cancelled && participant === r.localParticipant && pub.source === Track.Source.Microphone) {
+              dispatch({ type: "muted", muted: true });
+            }
+          });
 
-      try {
-        await r.connect(token.serverUrl, token.token);
-      } catch (err) {
-        if (cancelled) return release();
-        if (err instanceof ConnectionError) {
-          throw new ServerUnreachableError("media", `${token.serverUrl}: ${err.message}`);
+        try {
+          await r.connect(token.serverUrl, token.token);
+        } catch (err) {
+          if (cancelled) return release();
+          if (err instanceof ConnectionError) {
+            throw new ServerUnreachableError("media", `${token.serverUrl}: ${err.message}`);
+          }
+          throw err;
         }
-        throw err;
-      }
-      if (cancelled) return release();
+        if (cancelled) return release();
 
-      // The mic was muted above, before publishing, so a muted join never sends a packet.
-      await Promise.all([
-        r.localParticipant.publishTrack(camera, { source: Track.Source.Camera, simulcast: true }),
-        r.localParticipant.publishTrack(mic, { source: Track.Source.Microphone }),
-      ]);
-      if (cancelled) return release();
-      dispatch({ type: "connected", room: r, identity: r.localParticipant.identity, camera, mic });
+        // The mic was muted above, before publishing, so a muted join never sends a packet.
+        await Promise.all([
+          r.localParticipant.publishTrack(cam, { source: Track.Source.Camera, simulcast: true }),
+          r.localParticipant.publishTrack(mc, { source: Track.Source.Microphone }),
+        ]);
+        if (cancelled) return release();
+        dispatch({ type: "connected", room: r, identity: r.localParticipant.identity, camera: cam, mic: mc });
+      };
+
+      // LiveKit gave up on the session (its own retries failed, or it no longer knows
+      // the room): rejoin with a fresh token until it works or the person leaves.
+      let healing = false;
+      const heal = async () => {
+        healing = true;
+        dispatch({ type: "state", state: "reconnecting" });
+        for (let attempt = 0; !cancelled; attempt++) {
+          await sleep(rejoinDelayMs(attempt), abort.signal);
+          if (cancelled) return;
+          const old = room;
+          room = null;
+          if (old) void old.disconnect(false);
+          try {
+            await open(await fetchToken({ name, channel, role: "participant" }, abort.signal));
+            if (!cancelled) healing = false;
+            return;
+          } catch {
+            // LiveKit or the app not back yet: try again after the next delay
+          }
+        }
+      };
+
+      await open(token);
     };
 
     run().catch((err: unknown) => {

@@ -2,12 +2,15 @@
 /**
  * A viewer's connection to one channel: hidden, subscribe-only. Like the participant
  * session, one mount is one attempt; the caller remounts with a new key to retry.
+ * A connection LiveKit lost for good (not a deliberate end) is reported as `lost`, and
+ * the caller remounts at once: a projector rejoins on its own (lib/client/heal).
  */
 import { useEffect, useReducer } from "react";
 import { ConnectionError, DisconnectReason, Room, RoomEvent } from "livekit-client";
 import { ServerUnreachableError, describeFailure, type Failure } from "@/lib/client/failures";
 import { fetchToken } from "@/lib/client/token";
 import { WebRTCUnsupportedError, hasWebRTC } from "@/lib/client/webrtc-support";
+import { HEAL_RECONNECT_POLICY, isDeliberateDisconnect } from "@/lib/client/heal";
 import { endedMessage, type ConnState } from "@/hooks/use-participant-session";
 
 export const VIEWER_NAME = "Viewer";
@@ -17,13 +20,16 @@ interface ViewerState {
   room: Room | null;
   failure: Failure | null;
   ended: string | null;
+  /** The connection was lost without anyone ending it: rejoin now. */
+  lost: boolean;
 }
 
 type Action =
   | { type: "connected"; room: Room }
   | { type: "state"; state: ConnState }
   | { type: "failed"; failure: Failure }
-  | { type: "ended"; message: string };
+  | { type: "ended"; message: string }
+  | { type: "lost" };
 
 function reducer(s: ViewerState, a: Action): ViewerState {
   switch (a.type) {
@@ -35,11 +41,13 @@ function reducer(s: ViewerState, a: Action): ViewerState {
       return { ...s, state: "disconnected", failure: a.failure, room: null };
     case "ended":
       return { ...s, state: "disconnected", ended: a.message };
+    case "lost":
+      return { ...s, state: "reconnecting", lost: true };
   }
 }
 
 export function useViewerSession(channel: number): ViewerState {
-  const [s, dispatch] = useReducer(reducer, { state: "connecting", room: null, failure: null, ended: null });
+  const [s, dispatch] = useReducer(reducer, { state: "connecting", room: null, failure: null, ended: null, lost: false });
 
   useEffect(() => {
     let cancelled = false;
@@ -56,13 +64,15 @@ export function useViewerSession(channel: number): ViewerState {
       if (cancelled) return;
       // Adaptive stream pauses every camera that is not attached to an element, so the
       // viewer only pulls the program's video (and the one it is switching to).
-      const r = new Room({ adaptiveStream: true, dynacast: false });
+      const r = new Room({ adaptiveStream: true, dynacast: false, reconnectPolicy: HEAL_RECONNECT_POLICY });
       room = r;
       r.on(RoomEvent.Reconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
         .on(RoomEvent.SignalReconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
         .on(RoomEvent.Reconnected, () => !cancelled && dispatch({ type: "state", state: "connected" }))
         .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
-          if (!cancelled) dispatch({ type: "ended", message: endedMessage(reason) });
+          if (cancelled) return;
+          if (isDeliberateDisconnect(reason)) dispatch({ type: "ended", message: endedMessage(reason) });
+          else dispatch({ type: "lost" });
         });
       try {
         await r.connect(token.serverUrl, token.token, { autoSubscribe: true });

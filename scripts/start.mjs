@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on the embedded default — livekit-server (one node,
 // in memory), the director, the Next.js app and the HTTPS entry point for phones.
-// Ctrl-C stops every child.
+// Each child is restarted when it crashes; Ctrl-C stops them all.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { CACHE, ensureBuild, ensureDependencies, ensureLivekitServer, fail, log, warn, which } from "./lib/bootstrap.mjs";
 import { lanAddresses } from "./lib/lan.mjs";
 import { recordingRequested, startRecording } from "./lib/recording.mjs";
-import { resolveKeys, startDirector, startStack, tcpPortInUse } from "./lib/stack.mjs";
+import { resolveKeys, startStack, superviseStack, tcpPortInUse } from "./lib/stack.mjs";
 import { terminalQr } from "./lib/terminal-qr.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
 
@@ -127,11 +127,17 @@ async function main() {
     fail(`${err.message}\n  Logs: ${join(CACHE, "logs")}`);
   }
 
+  // Each child is supervised: a crash restarts that one child after a backoff, with
+  // one log line, and the others carry on. LiveKit comes back empty (it keeps rooms in
+  // memory); the pages rejoin on their own and the director is dispatched again.
+  const supervisors = superviseStack(stack, { logDir: join(CACHE, "logs") });
+
   let stopping = false;
   const shutdown = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     log("stopping…");
+    for (const s of supervisors) s.stop();
     await stack.stop();
     await recording?.stop();
     log("stopped");
@@ -139,31 +145,6 @@ async function main() {
   };
   process.on("SIGINT", () => shutdown(0));
   process.on("SIGTERM", () => shutdown(0));
-
-  // LiveKit or the app dying ends the run; a crashed director is restarted, and its
-  // rooms are dispatched to it again (the viewers keep the last program meanwhile).
-  for (const child of [stack.livekit, stack.app]) {
-    child.on("exit", (code) => {
-      if (stopping) return;
-      warn(`${child.serviceName} exited (code ${code}); stopping everything. Logs: ${join(CACHE, "logs")}`);
-      shutdown(1);
-    });
-  }
-  const superviseDirector = (child) => {
-    child.on("exit", (code) => {
-      if (stopping) return;
-      warn(`director exited (code ${code}); restarting in 1 s`);
-      setTimeout(() => {
-        if (stopping) return;
-        const idx = stack.children.indexOf(child);
-        const next = startDirector({ env: stack.serviceEnv, ports, logDir: join(CACHE, "logs") });
-        if (idx >= 0) stack.children[idx] = next;
-        else stack.children.push(next);
-        superviseDirector(next);
-      }, 1000);
-    });
-  };
-  if (stack.director) superviseDirector(stack.director);
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log("");

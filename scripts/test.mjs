@@ -4,7 +4,8 @@
 // unit, build, integration (real livekit-server + director + app on free ports), end
 // to end (Playwright + Chromium against the same stack), then the same stack in
 // Firefox (puppeteer-core over WebDriver BiDi) and WebKit (selenium-webdriver +
-// WebKitWebDriver). Prints a closing "summary: N passed, M failed" line.
+// WebKitWebDriver), and faults (the stack's processes killed under a browser
+// participant, tests/faults). Prints a closing "summary: N passed, M failed" line.
 // `--only=step,step` runs some steps; `--e2e-grep=<regex>` some end-to-end tests;
 // `--integration-files=a,b` some integration test files.
 import { randomBytes } from "node:crypto";
@@ -24,7 +25,7 @@ import {
   run,
   warn,
 } from "./lib/bootstrap.mjs";
-import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService } from "./lib/stack.mjs";
+import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService, superviseStack } from "./lib/stack.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -36,6 +37,8 @@ const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
 const integrationFiles = [...args].find((a) => a.startsWith("--integration-files="))?.slice(20)?.split(",").filter(Boolean) ?? [];
 
 const results = [];
+/** What the supervisors logged since the last fault (the faults step checks the line). */
+const supervisorLog = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const bin = (name) => join(ROOT, "node_modules", ".bin", name);
 const REPORTS = join(CACHE, "test-reports");
@@ -91,6 +94,7 @@ async function vitest(config, report) {
 /** A small control server so the integration tests can kill and restart the director. */
 function controlServer(stack, ports) {
   const extras = [];
+  const killed = {};
   const srv = createServer((req, res) => {
     const reply = (status, body) => {
       if (res.headersSent) return;
@@ -101,6 +105,40 @@ function controlServer(stack, ports) {
     handleControl(req, reply).catch((err) => reply(500, { error: String(err?.message ?? err) }));
   });
   async function handleControl(req, reply) {
+    // The fault tests: SIGKILL one process of the stack (its whole group). Under
+    // supervision (the faults step) the supervisor restarts it, and /start waits for
+    // the new one to serve and answers with the supervisor's log lines; otherwise
+    // /start starts a new one with the same settings.
+    const fault = /^\/(livekit|app|director)\/(kill|start)$/.exec(req.url ?? "");
+    const readyUrl = (name) =>
+      name === "livekit" ? `http://127.0.0.1:${ports.http}/` : name === "app" ? `${stack.appUrl}/status` : `http://127.0.0.1:${ports.director}/`;
+    if (req.method === "POST" && fault && stack.supervised) {
+      const [, name, action] = fault;
+      if (action === "kill") {
+        const c = stack[name];
+        killed[name] = c;
+        supervisorLog.length = 0;
+        try {
+          process.kill(-c.pid, "SIGKILL");
+        } catch {
+          // gone
+        }
+        return reply(200, { killed: name });
+      }
+      const t0 = Date.now();
+      for (let i = 0; i < 1200; i++) {
+        const c = stack[name];
+        if (c !== killed[name] && c.exitCode === null) {
+          try {
+            if ((await fetch(readyUrl(name))).ok) return reply(200, { started: name, pid: c.pid, ms: Date.now() - t0, log: [...supervisorLog] });
+          } catch {
+            // not yet
+          }
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return reply(500, { error: `the supervisor did not bring ${name} back`, log: [...supervisorLog] });
+    }
     if (req.method === "POST" && req.url === "/director/kill") {
       const d = stack.director;
       if (d && d.exitCode === null) {
@@ -147,6 +185,36 @@ function controlServer(stack, ports) {
       await Promise.all(extras.splice(0).map((c) => stopService(c)));
       return reply(200, { stopped: true });
     }
+    if (req.method === "POST" && fault && fault[1] !== "director") {
+      const [, name, action] = fault;
+      if (action === "kill") {
+        const c = stack[name];
+        if (c && c.exitCode === null && c.signalCode === null) {
+          try {
+            process.kill(-c.pid, "SIGKILL");
+          } catch {
+            // gone
+          }
+          await new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", r)));
+        }
+        return reply(200, { killed: name });
+      }
+      const next = stack.spawn[name]();
+      stack.children.push(next);
+      stack[name] = next;
+      const ready = readyUrl(name);
+      const t0 = Date.now();
+      for (let i = 0; i < 600; i++) {
+        if (next.exitCode !== null) return reply(500, { error: `${name} exited with code ${next.exitCode}` });
+        try {
+          if ((await fetch(ready)).ok) return reply(200, { started: name, pid: next.pid, ms: Date.now() - t0 });
+        } catch {
+          // not yet
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return reply(500, { error: `${name} did not become ready` });
+    }
     if (req.method === "POST" && req.url === "/https/drop") {
       // A network drop as a phone sees it: every proxied signalling socket is cut.
       return reply(200, { dropped: stack.entry?.dropUpgrades() ?? 0 });
@@ -175,7 +243,7 @@ async function main() {
   await ensureDependencies();
   const livekitBin = await ensureLivekitServer();
   // The Firefox suite calls a Chromium participant too.
-  const chromium = want("e2e") || want("firefox") ? await ensureChromium() : null;
+  const chromium = want("e2e") || want("firefox") || want("faults") ? await ensureChromium() : null;
   const firefox = want("firefox") ? await ensureFirefox() : null;
   const webkit = want("webkit") ? await ensureWebKit() : null;
   await ensureSpeechTools({ required: want("unit") });
@@ -189,7 +257,7 @@ async function main() {
     })) === 0,
   );
 
-  if ((want("integration") || want("e2e") || want("firefox") || want("webkit")) && built) {
+  if ((want("integration") || want("e2e") || want("firefox") || want("webkit") || want("faults")) && built) {
     const ports = {
       app: await freeTcpPort(),
       http: await freeTcpPort(),
@@ -233,6 +301,7 @@ async function main() {
       results.push({ name: "stack", ok: false, secs: "0" });
     }
     if (stack) {
+      let supervisors = [];
       const control = await controlServer(stack, ports);
       const testEnv = {
         ...process.env,
@@ -293,7 +362,27 @@ async function main() {
             return code === 0;
           });
         }
+        // Last: these kill the stack's own processes, which npm start's supervision
+        // (scripts/lib/supervise.mjs) restarts, as it does under npm start.
+        await step("faults", async () => {
+          stack.supervised = true;
+          supervisors = superviseStack(stack, {
+            logDir: join(CACHE, "logs", "test"),
+            log: (line) => {
+              supervisorLog.push(line);
+              log(line);
+            },
+          });
+          const report = join(REPORTS, "faults.json");
+          rmSync(report, { force: true });
+          const code = await run(bin("playwright"), ["test", "--config", "playwright.faults.config.ts"], {
+            env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+          });
+          addPlaywrightCounts(report);
+          return code === 0;
+        });
       } finally {
+        for (const sup of supervisors) sup.stop();
         control.close();
         await stack.stop();
         await Promise.all(stack.children.map((c) => stopService(c)));

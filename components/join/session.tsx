@@ -22,6 +22,8 @@ import type { LevelSource } from "@/hooks/use-mic-level";
 import { ParticipantTile, TileFrame } from "@/components/join/participant-tile";
 import { ProgramOverlay } from "@/components/join/program-overlay";
 
+const UNREACHABLE_RETRY_MS = 5000;
+
 export interface SessionProps {
   name: string;
   channel: number;
@@ -42,6 +44,20 @@ export function Session(props: SessionProps) {
   const feed = programFeed(room, program);
   // Joined (live or reconnecting): keep the screen on; leaving unmounts and releases.
   const wakeLock = useWakeLock(s.state === "connected" || s.state === "reconnecting");
+
+  // LiveKit (or the app) didn't answer the join: it may be restarting (npm start
+  // restarts a crashed one within seconds), so try again by ourselves, as /viewer does.
+  // (The parent passes a new onRejoin on every render; the timer must not restart.)
+  const unreachable = s.failure?.kind === "unreachable";
+  const rejoin = useRef(props.onRejoin);
+  useEffect(() => {
+    rejoin.current = props.onRejoin;
+  });
+  useEffect(() => {
+    if (!unreachable) return;
+    const t = setTimeout(() => rejoin.current(), UNREACHABLE_RETRY_MS);
+    return () => clearTimeout(t);
+  }, [unreachable]);
 
   const leave = () => {
     fullscreen.exit();

@@ -20,6 +20,7 @@ import { ChannelSelect } from "@/components/viewer/channel-select";
 import { AudioTrack } from "@/components/viewer/audio-track";
 
 const AUTO_RETRY_MS = 5000;
+const LOST_RETRY_MS = 500;
 
 export function ViewerSession({
   channel,
@@ -60,13 +61,15 @@ export function ViewerSession({
   const failure = s.failure ?? (s.ended ? { kind: "unreachable" as const, title: "Disconnected", message: s.ended } : null);
 
   // A projector or OBS source has nobody at it: keep trying on its own (unless the
-  // browser itself can't, which no retry changes).
+  // browser itself can't, which no retry changes), at once when
+  // LiveKit lost the connection (the last picture stays up meanwhile).
   const failed = failure !== null && failure.kind !== "unsupported";
+  const lost = s.lost;
   useEffect(() => {
-    if (!failed) return;
-    const t = setTimeout(onRetry, AUTO_RETRY_MS);
+    if (!failed && !lost) return;
+    const t = setTimeout(onRetry, lost ? LOST_RETRY_MS : AUTO_RETRY_MS);
     return () => clearTimeout(t);
-  }, [failed, onRetry]);
+  }, [failed, lost, onRetry]);
 
   return (
     <main

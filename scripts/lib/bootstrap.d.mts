@@ -20,3 +20,4 @@ export function ensureWebKit(): Promise<WebKitTools>;
 export function ensureSpeechTools(opts: { required: boolean }): Promise<boolean>;
 export function ensureBuild(): Promise<void>;
 export function ensureLk(): Promise<string>;
+export function ensureRedis(): Promise<string>;

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const CACHE = join(ROOT, ".cache");
+// The pin: tools/livekit-server/go.mod requires the same version (a unit test checks).
 export const LIVEKIT_VERSION = "1.13.5";
 const LIVEKIT_MODULE = "github.com/livekit/livekit-server/cmd/server";
 const BUILT_LIVEKIT = join(CACHE, "bin", "livekit-server");
@@ -116,9 +117,14 @@ export async function ensureLivekitServer() {
       return onPath;
     }
   }
-  if (existsSync(BUILT_LIVEKIT) && versionOf(BUILT_LIVEKIT) === LIVEKIT_VERSION) {
-    log(`livekit-server ${LIVEKIT_VERSION} (built, ${BUILT_LIVEKIT})`);
-    return BUILT_LIVEKIT;
+  if (existsSync(BUILT_LIVEKIT)) {
+    const built = versionOf(BUILT_LIVEKIT);
+    if (built === LIVEKIT_VERSION) {
+      log(`livekit-server ${LIVEKIT_VERSION} (built, ${BUILT_LIVEKIT})`);
+      return BUILT_LIVEKIT;
+    }
+    // A build of an earlier pin (or a broken one) is replaced, never run.
+    warn(`${BUILT_LIVEKIT} is ${built ? `v${built}` : "not runnable"}, but v${LIVEKIT_VERSION} is pinned: building it again`);
   }
   const go = which("go");
   if (!go) {
@@ -275,6 +281,29 @@ export async function ensureWebKit() {
   }
   log(`webkit: ${t.driver} with ${t.miniBrowser} (under xvfb-run and dbus-run-session)`);
   return { driver: t.driver, miniBrowser: t.miniBrowser, xvfbRun: t.xvfbRun, dbusRunSession: t.dbusRunSession };
+}
+
+/** redis-server for `npm run test:cluster` (LiveKit's multi-node mode): PATH, or apt as root. */
+export async function ensureRedis() {
+  const found = which("redis-server");
+  if (found) {
+    log(`redis-server: ${found}`);
+    return found;
+  }
+  if (isDebianLikeRoot()) {
+    await aptInstall(["redis-server"]);
+    const installed = which("redis-server");
+    if (installed) {
+      log(`redis-server: ${installed} (installed with apt)`);
+      return installed;
+    }
+  }
+  fail(
+    "redis-server was not found (the cluster test runs LiveKit's multi-node mode on Redis). Install it:\n" +
+      "    • Debian/Ubuntu: sudo apt-get install redis-server\n" +
+      "    • macOS: brew install redis\n" +
+      "  then run npm run test:cluster again.",
+  );
 }
 
 /** espeak-ng and sox make the lab's speech and noise fixtures. */

@@ -21,6 +21,8 @@ export interface Stack {
   app: ChildProcess;
   director: ChildProcess | null;
   serviceEnv: Record<string, string | undefined>;
+  /** One more process of each kind with this run's settings (ports, config, env). */
+  spawn: { livekit(): ChildProcess; app(): ChildProcess; director(): ChildProcess };
   stop(): Promise<void>;
 }
 export const DEV_API_KEY: string;
@@ -49,3 +51,19 @@ export function spawnService(
   opts?: { env?: Record<string, string | undefined>; logFile?: string; quiet?: boolean; cwd?: string },
 ): ChildProcess;
 export function stopService(child: ChildProcess, graceMs?: number): Promise<void>;
+export function livekitConfig(opts: {
+  ports: { http: number; tcp: number; udp: number };
+  keys: { key: string; secret: string };
+  webhookUrl: string;
+  bind?: string[];
+}): Promise<string>;
+export function spawnService(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts?: { env?: Record<string, string | undefined>; logFile?: string; quiet?: boolean },
+): ChildProcess;
+export function superviseStack(
+  stack: Stack,
+  opts: { logDir: string; log?: (line: string) => void },
+): import("./supervise.mjs").Supervisor<ChildProcess>[];

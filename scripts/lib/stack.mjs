@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { CACHE, ROOT, log, warn } from "./bootstrap.mjs";
 import { startHttpsEntry } from "./https-entry.mjs";
 import { buildDirector } from "./build-director.mjs";
+import { supervise } from "./supervise.mjs";
 
 export const DEV_API_KEY = "cc-dev-key";
 export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
@@ -150,6 +151,7 @@ export function spawnService(name, cmd, args, { env, logFile, quiet, cwd = ROOT 
   }
   child.on("exit", () => file?.end());
   child.serviceName = name;
+  child.startedAt = Date.now();
   return child;
 }
 
@@ -220,14 +222,29 @@ export async function startStack({
     await Promise.all([closing, ...children.splice(0).reverse().map((c) => stopService(c))]);
   };
 
-  try {
-    const lkArgs = ["--config", configPath];
-    if (nodeIp) lkArgs.push("--node-ip", nodeIp);
-    const livekit = spawnService("livekit", livekitBin, lkArgs, {
+  const lkArgs = ["--config", configPath];
+  if (nodeIp) lkArgs.push("--node-ip", nodeIp);
+  // Each spawn* makes one more process of its kind with this run's settings: the
+  // first ones below, and again whenever a supervisor (npm start) or a test restarts one.
+  const spawnLivekit = () =>
+    spawnService("livekit", livekitBin, lkArgs, {
       env: { ...process.env, LIVEKIT_KEYS: `${keys.key}: ${keys.secret}` },
       logFile: join(logDir, "livekit.log"),
       quiet: true, // its JSON logs go to the file; errors surface through the checks below
     });
+  let serviceEnv = null;
+  const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const spawnApp = () =>
+    spawnService(
+      "app",
+      process.execPath,
+      [nextBin, appMode, "-p", String(ports.app), "-H", bind?.[0] === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"],
+      { env: { ...serviceEnv, PORT: String(ports.app) }, logFile: join(logDir, "app.log"), quiet },
+    );
+  const spawnDirector = () => startDirector({ env: serviceEnv, ports, logDir, quiet });
+
+  try {
+    const livekit = spawnLivekit();
     children.push(livekit);
     const lkMs = await waitFor(async () => (await fetch(`http://127.0.0.1:${ports.http}/`)).ok, {
       timeoutMs: 20000,
@@ -236,7 +253,7 @@ export async function startStack({
     });
     log(`livekit-server ready on :${ports.http} (${lkMs} ms; log: ${join(logDir, "livekit.log")})`);
 
-    const serviceEnv = {
+    serviceEnv = {
       ...process.env,
       ...extraEnv,
       LIVEKIT_URL: livekitUrl,
@@ -248,18 +265,12 @@ export async function startStack({
       CC_EMBEDDED: process.env.NODE_ENV === "production" ? "0" : "1",
     };
 
-    const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
-    const app = spawnService(
-      "app",
-      process.execPath,
-      [nextBin, appMode, "-p", String(ports.app), "-H", bind?.[0] === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"],
-      { env: { ...serviceEnv, PORT: String(ports.app) }, logFile: join(logDir, "app.log"), quiet },
-    );
+    const app = spawnApp();
     children.push(app);
 
     let director = null;
     if (withDirector) {
-      director = startDirector({ env: serviceEnv, ports, logDir, quiet });
+      director = spawnDirector();
       children.push(director);
     }
 
@@ -285,11 +296,46 @@ export async function startStack({
       log(`HTTPS entry point on :${entry.port} (app + LiveKit signalling, one origin)`);
     }
 
-    return { appUrl, livekitUrl, httpsUrl, entry, keys, ports, children, livekit, app, director, stop, serviceEnv };
+    const spawn = { livekit: spawnLivekit, app: spawnApp, director: spawnDirector };
+    return { appUrl, livekitUrl, httpsUrl, entry, keys, ports, children, livekit, app, director, stop, serviceEnv, spawn };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * Restart each of the stack's processes when it crashes (scripts/lib/supervise.mjs):
+ * `npm start` does this for its whole run, `npm test` for its fault tests. The stack's
+ * handles (`stack.livekit`, `stack.children`, …) follow the new processes, so
+ * `stack.stop()` stops the current ones. Stop the supervisors before stopping the stack.
+ */
+export function superviseStack(stack, { logDir, log = warn }) {
+  return ["livekit", "app", "director"]
+    .filter((name) => stack[name])
+    .map((name) =>
+      supervise({
+        name,
+        child: stack[name],
+        start: stack.spawn[name],
+        onStart: (next) => {
+          const idx = stack.children.indexOf(stack[name]);
+          if (idx >= 0) stack.children[idx] = next;
+          else stack.children.push(next);
+          stack[name] = next;
+        },
+        // A crashed child's own children (the director's job processes, next's
+        // workers) must not linger beside its successor: kill its process group.
+        onExit: (old) => {
+          try {
+            process.kill(-old.pid, "SIGKILL");
+          } catch {
+            // nothing left
+          }
+        },
+        log: (line) => log(`${line}. Log: ${join(logDir, `${name}.log`)}`),
+      }),
+    );
 }
 
 /** The director, compiled (see build-director.mjs); its health server answers on ports.director. */

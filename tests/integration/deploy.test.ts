@@ -11,7 +11,7 @@ import { until } from "../helpers/stack-env";
 // deploy/: the compose file is checked for what matters (pinned LiveKit, Redis for
 // Egress, keys from the environment) and, when a docker client with compose is
 // present, by `docker compose config`; the production livekit.yaml is loaded by the
-// real livekit-server v1.13.5, whose config parser rejects unknown fields.
+// real livekit-server (the pinned version), whose config parser rejects unknown fields.
 const root = join(__dirname, "..", "..");
 const deploy = join(root, "deploy");
 const compose = YAML.parse(readFileSync(join(deploy, "docker-compose.yml"), "utf8")) as {
@@ -118,7 +118,7 @@ function livekitBin(): string | null {
 }
 
 describe("deploy/livekit.yaml", () => {
-  it("is accepted by livekit-server v1.13.5 (with Redis and STUN left out, which this machine lacks)", async () => {
+  it("is accepted by the pinned livekit-server (with Redis and STUN left out, which this machine lacks)", async () => {
     const bin = livekitBin();
     expect(bin, "livekit-server binary (npm test builds it)").not.toBeNull();
     const cfg = structuredClone(livekitConfig) as Record<string, unknown> & { rtc: Record<string, unknown>; turn: Record<string, unknown> };

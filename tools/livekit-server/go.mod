@@ -1,5 +1,12 @@
 module conference-camera/tools/livekit-server
 
+// Pinned at v1.13.5. v1.13.6 to v1.13.11 are on the Go module proxy, but each replaces
+// pion/webrtc, pion/dtls and pion/ice with LiveKit's "warp" forks
+// (github.com/livekit/webrtc-pion/v4 v4.2.18-warp.*, …/dtls/v3 v3.1.5-warp.*,
+// …/ice/v4 v4.4.0-warp.*), and the proxy this project builds from does not serve those:
+// `go get -tool …@v1.13.11` plus the same replace lines fails with "This module version
+// is not available", and without them the build fails (se.EnableSped undefined).
+
 go 1.26
 
 tool github.com/livekit/livekit-server/cmd/server
