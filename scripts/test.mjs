@@ -246,7 +246,8 @@ async function main() {
   const chromium = want("e2e") || want("firefox") || want("faults") ? await ensureChromium() : null;
   const firefox = want("firefox") ? await ensureFirefox() : null;
   const webkit = want("webkit") ? await ensureWebKit() : null;
-  await ensureSpeechTools({ required: want("unit") });
+  // The unit tests and the director's speech integration test render speech with them.
+  await ensureSpeechTools({ required: want("unit") || want("integration") });
 
   await step("typecheck", async () => (await run(bin("tsc"), ["--noEmit", "-p", "."])) === 0);
   await step("lint", async () => (await run(bin("eslint"), [".", "--max-warnings=0"])) === 0);
@@ -309,6 +310,7 @@ async function main() {
         CC_LIVEKIT_URL: stack.livekitUrl,
         CC_HTTPS_URL: stack.httpsUrl ?? "",
         CC_CONTROL_URL: `http://127.0.0.1:${control.address().port}`,
+        CC_DIRECTOR_URL: `http://127.0.0.1:${ports.director}`,
         CC_CHROMIUM: chromium ?? "",
         CC_FIREFOX: firefox ?? "",
         CC_WEBKIT_DRIVER: webkit?.driver ?? "",
