@@ -55,6 +55,10 @@ export interface CoreOptions {
   onDecision?(record: DecisionRecord): void;
 }
 
+function sameProgram(a: ProgramState | null, b: ProgramState): boolean {
+  return a !== null && a.seq === b.seq && a.program === b.program && a.pinned === b.pinned && a.since === b.since && a.reason === b.reason;
+}
+
 export class RoomCore {
   readonly policy: SwitchPolicy;
   private readonly now: () => number;
@@ -182,8 +186,12 @@ export class RoomCore {
    */
   metadata(md: string): void {
     const pin = parsePin(md);
-    const seq = parseProgram(md)?.seq ?? -1;
-    if (this.state && (seq < this.state.seq || (seq === this.state.seq && this.pinAt > (pin?.at ?? 0)))) {
+    const current = parseProgram(md);
+    const seq = current?.seq ?? -1;
+    // The same seq with another program: a director that lost its room (a LiveKit node
+    // died) wrote its last decision into the room's new home; ours must win.
+    const conflict = seq === this.state?.seq && !sameProgram(current, this.state);
+    if (this.state && (seq < this.state.seq || conflict || (seq === this.state.seq && this.pinAt > (pin?.at ?? 0)))) {
       this.programDirty = true;
     }
     if (!pin || pin.at <= this.pinAt) return;
@@ -258,7 +266,13 @@ export class RoomCore {
     // Our copy of the metadata may predate an admin's pin that we have already seen
     // (or may see later): always write the newest pin we know beside the program.
     const pinStale = this.pinAt > (parsePin(current)?.at ?? 0);
-    if (parseProgram(current)?.seq === state.seq && !pinStale) return null;
+    const onScreen = parseProgram(current);
+    if (sameProgram(onScreen, state) && !pinStale) return null;
+    // Screens drop an update whose seq is not newer than theirs: supersede what is there.
+    if (onScreen && onScreen.seq >= state.seq && !sameProgram(onScreen, state)) {
+      this.state = { ...state, seq: onScreen.seq + 1 };
+      return this.metadataToWrite(current);
+    }
     const next = withProgram(current, state);
     return pinStale ? withPin(next, { identity: this.pinned, at: this.pinAt }) : next;
   }

@@ -349,7 +349,6 @@ async function main(): Promise<void> {
     NEXT_TELEMETRY_DISABLED: "1",
     CC_EMBEDDED: "1",
     DIRECTOR_RECONCILE_MS: "500",
-    DIRECTOR_IDLE_PROCESSES: "1",
   };
   const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
   const app = spawnService("app", process.execPath, [nextBin, "start", "-p", String(appPort), "-H", "127.0.0.1"], {

@@ -213,6 +213,19 @@ describe("director core: pins", () => {
     expect(parsePin(r.metadata)).toEqual({ identity: "bob", at: 11 });
   });
 
+  it("supersedes another director's program written with the same seq (a LiveKit node died)", () => {
+    const r = new FakeRoom().join("alice").join("bob");
+    r.run(300).talk("alice", 1500);
+    const ours = r.program!;
+    // the old director of this room wrote "holder-left" with the seq we also hold
+    r.setMetadata(withProgram(r.metadata, { ...ours, program: null, name: null, reason: "holder-left" }));
+    expect(r.core.programDirty).toBe(true);
+    r.flush();
+    expect(r.program).toMatchObject({ program: "alice", seq: ours.seq + 1 });
+    r.run(500);
+    expect(r.program?.seq).toBe(ours.seq + 1);
+  });
+
   it("never fights a newer program from another director", () => {
     const r = new FakeRoom().join("alice");
     r.run(300).talk("alice", 1500);
