@@ -23,7 +23,7 @@
  * and livekit-server), in `--windows` windows of `--seconds`; the table shows medians.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Room, RoomEvent } from "@livekit/rtc-node";
 import { RoomAgentDispatch } from "@livekit/protocol";
@@ -33,6 +33,7 @@ import { parseProgram } from "@/lib/program";
 import { Bot } from "@/tests/helpers/bot";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
 import { readWav } from "@/tests/helpers/wav";
+import { groupUsage, pct } from "./proc";
 import { CACHE, ROOT, ensureBuild, ensureDependencies, ensureLivekitServer, ensureLk, log } from "../lib/bootstrap.mjs";
 import { buildDirector } from "../lib/build-director.mjs";
 import { freeTcpPort, freeUdpPort, spawnService, startStack, stopService } from "../lib/stack.mjs";
@@ -59,34 +60,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fx = (n: string) => readWav(join(ROOT, "tests", "fixtures", "audio", n)).samples;
 const SPEECH = ["speech-alice.wav", "speech-bob.wav", "speech-carol.wav"].map(fx);
 
-function pct(xs: number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 const median = (xs: number[]) => pct(xs, 50);
-
-/** CPU seconds and RSS of every process in a process group (Linux /proc). */
-function groupUsage(pgid: number): { cpuS: number; rssMb: number; procs: number } {
-  const tick = 100; // USER_HZ
-  let cpu = 0;
-  let rss = 0;
-  let procs = 0;
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(f[2]) !== pgid) continue;
-      cpu += (Number(f[11]) + Number(f[12])) / tick;
-      rss += (Number(f[21]) * 4096) / 1048576;
-      procs++;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return { cpuS: cpu, rssMb: rss, procs };
-}
 
 interface Variant {
   name: string;

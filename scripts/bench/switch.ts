@@ -5,7 +5,6 @@
  *
  *   npm run bench:switch -- [--bots 4] [--turns 12] [--load 4,20,60] [--seconds 15]
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { Room, RoomEvent } from "@livekit/rtc-node";
@@ -15,6 +14,7 @@ import { parseProgram } from "@/lib/program";
 import { Bot } from "@/tests/helpers/bot";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
 import { readWav } from "@/tests/helpers/wav";
+import { groupUsage, pct } from "./proc";
 // The bootstrap and stack helpers are plain .mjs shared with npm start/test.
 import { ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureLivekitServer, log } from "../lib/bootstrap.mjs";
 import { freeTcpPort, freeUdpPort, startStack } from "../lib/stack.mjs";
@@ -34,34 +34,6 @@ const SPEECH = ["speech-alice.wav", "speech-bob.wav", "speech-carol.wav"].map(fx
 const CLICK = fx("click.wav");
 const YES = fx("yes.wav");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function pct(xs: number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
-/** CPU seconds and RSS of every process in a process group (Linux /proc). */
-function groupUsage(pgid: number): { cpuS: number; rssMb: number; procs: number } {
-  const tick = 100; // USER_HZ on Linux
-  let cpu = 0;
-  let rss = 0;
-  let procs = 0;
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue; // field 5: pgrp
-      cpu += (Number(fields[11]) + Number(fields[12])) / tick; // utime + stime
-      rss += (Number(fields[21]) * 4096) / 1048576; // rss pages
-      procs++;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return { cpuS: cpu, rssMb: rss, procs };
-}
 
 /** Time from a room's first participant connecting to the director being in it, N rooms. */
 async function dispatchRun(livekitUrl: string, keys: Keys, n: number): Promise<number[]> {
