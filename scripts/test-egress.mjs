@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { CACHE, ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureEgress, ensureEgressRuntime, ensureLivekitServer, log, warn } from "./lib/bootstrap.mjs";
 import { startEgress, startRedis } from "./lib/recording.mjs";
-import { freeTcpPort, freeUdpPort, startStack, stopService } from "./lib/stack.mjs";
+import { startStack, stopService, freeStackPorts } from "./lib/stack.mjs";
 
 const stoppers = [];
 async function stopAll() {
@@ -36,13 +36,7 @@ async function main() {
   // (without it, 503 "redis required"), whichever recorder is used.
   const redis = await startRedis({ logDir });
   stoppers.push(() => stopService(redis.child));
-  const ports = {
-    app: await freeTcpPort(),
-    http: await freeTcpPort(),
-    tcp: await freeTcpPort(),
-    udp: await freeUdpPort(),
-    director: await freeTcpPort(),
-  };
+  const ports = await freeStackPorts();
   const adminPassword = `cc-test-${randomBytes(12).toString("base64url")}`;
   const stack = await startStack({
     livekitBin,

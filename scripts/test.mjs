@@ -25,7 +25,7 @@ import {
   run,
   warn,
 } from "./lib/bootstrap.mjs";
-import { freeTcpPort, freeUdpPort, startDirector, startStack, stopService, superviseStack } from "./lib/stack.mjs";
+import { freeTcpPort, startDirector, startStack, stopService, superviseStack, freeStackPorts } from "./lib/stack.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -259,14 +259,7 @@ async function main() {
   );
 
   if ((want("integration") || want("e2e") || want("firefox") || want("webkit") || want("faults")) && built) {
-    const ports = {
-      app: await freeTcpPort(),
-      http: await freeTcpPort(),
-      tcp: await freeTcpPort(),
-      udp: await freeUdpPort(),
-      director: await freeTcpPort(),
-      https: await freeTcpPort(),
-    };
+    const ports = { ...(await freeStackPorts()), https: await freeTcpPort() };
     log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}, https ${ports.https}`);
     // The tests' own certificate (loopback only), kept apart from npm start's.
     const tls = await ensureCertificate({ dir: join(CACHE, "tls-test"), ips: [], hostname: "localhost" });

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureLivekitServer, log } from "../lib/bootstrap.mjs";
-import { freeTcpPort, freeUdpPort, startStack } from "../lib/stack.mjs";
+import { startStack, freeStackPorts } from "../lib/stack.mjs";
 
 const argv = process.argv.slice(2);
 const runsIdx = argv.indexOf("--runs");
@@ -20,7 +20,7 @@ async function main() {
   const livekitBin = await ensureLivekitServer();
   const chromiumPath = await ensureChromium();
   await ensureBuild();
-  const ports = { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
+  const ports = await freeStackPorts();
   const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir: join(ROOT, ".cache", "logs", "bench") });
   const browser = await chromium.launch({
     executablePath: chromiumPath,

@@ -36,7 +36,7 @@ import { readWav } from "@/tests/helpers/wav";
 import { groupUsage, pct } from "./proc";
 import { CACHE, ROOT, ensureBuild, ensureDependencies, ensureLivekitServer, ensureLk, log } from "../lib/bootstrap.mjs";
 import { buildDirector } from "../lib/build-director.mjs";
-import { freeTcpPort, freeUdpPort, spawnService, startStack, stopService } from "../lib/stack.mjs";
+import { freeTcpPort, spawnService, startStack, stopService, freeStackPorts } from "../lib/stack.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string) => {
@@ -308,7 +308,7 @@ async function main() {
   const livekitBin = await ensureLivekitServer();
   const lk = ROWS.some(([c]) => c! > 0) ? await ensureLk() : "";
   await ensureBuild();
-  const ports = { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
+  const ports = await freeStackPorts();
   const logDir = join(ROOT, ".cache", "logs", "bench-scale");
   // The app runs as in npm start (it shares the machine); the directors are started per row.
   const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir, withDirector: false });

@@ -18,7 +18,7 @@ import { Bot } from "@/tests/helpers/bot";
 import { botToken } from "@/tests/helpers/tokens";
 import { readWav } from "@/tests/helpers/wav";
 import { ROOT, ensureBuild, ensureDependencies, ensureLivekitServer, log } from "../lib/bootstrap.mjs";
-import { freeTcpPort, freeUdpPort, startStack } from "../lib/stack.mjs";
+import { startStack, freeStackPorts } from "../lib/stack.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string) => {
@@ -81,13 +81,7 @@ async function main(): Promise<void> {
   await ensureDependencies();
   const livekitBin = await ensureLivekitServer();
   await ensureBuild();
-  const ports = {
-    app: await freeTcpPort(),
-    http: await freeTcpPort(),
-    tcp: await freeTcpPort(),
-    udp: await freeUdpPort(),
-    director: await freeTcpPort(),
-  };
+  const ports = await freeStackPorts();
   const stack = await startStack({
     livekitBin,
     ports,

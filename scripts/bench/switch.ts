@@ -17,7 +17,7 @@ import { readWav } from "@/tests/helpers/wav";
 import { groupUsage, pct } from "./proc";
 // The bootstrap and stack helpers are plain .mjs shared with npm start/test.
 import { ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureLivekitServer, log } from "../lib/bootstrap.mjs";
-import { freeTcpPort, freeUdpPort, startStack } from "../lib/stack.mjs";
+import { startStack, freeStackPorts } from "../lib/stack.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string) => {
@@ -183,7 +183,7 @@ async function main() {
   const livekitBin = await ensureLivekitServer();
   const chromiumPath = await ensureChromium();
   await ensureBuild();
-  const ports = { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
+  const ports = await freeStackPorts();
   const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir: join(ROOT, ".cache", "logs", "bench") });
   try {
     const DISPATCHES = Number(arg("dispatches", "5"));

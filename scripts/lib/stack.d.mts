@@ -29,6 +29,7 @@ export const DEV_API_KEY: string;
 export const DEV_API_SECRET: string;
 export function freeTcpPort(): Promise<number>;
 export function freeUdpPort(): Promise<number>;
+export function freeStackPorts(): Promise<Ports>;
 export function tcpPortInUse(port: number, host?: string): Promise<boolean>;
 export function resolveKeys(env?: Record<string, string | undefined>): { key: string; secret: string };
 export function startStack(opts: {

@@ -40,6 +40,11 @@ export function freeUdpPort() {
   });
 }
 
+/** Free ports for one whole stack (app, LiveKit's HTTP, ICE/TCP and UDP, the director). */
+export async function freeStackPorts() {
+  return { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
+}
+
 export function tcpPortInUse(port, host = "127.0.0.1") {
   return new Promise((resolve) => {
     const srv = createServer();
