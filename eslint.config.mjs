@@ -21,6 +21,18 @@ export default defineConfig([
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
+    // One env module: settings are read and validated once, in lib/env.ts (the director
+    // takes its own from there through worker/settings.ts).
+    files: ["lib/**", "worker/**"],
+    ignores: ["lib/env.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "read settings through lib/env.ts (the director: worker/settings.ts)" },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

@@ -1,10 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
-import { join } from "node:path";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./tests/helpers/chromium";
 
 // End-to-end tests drive the system's real Chromium (no downloaded browser) against
 // the stack `npm test` starts; CC_APP_URL and CC_CHROMIUM come from scripts/test.mjs.
-const chromium = process.env.CC_CHROMIUM || process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium";
-export const FAKE_AUDIO = join(__dirname, "tests", "fixtures", "audio", "speech-alice.wav");
+export { FAKE_AUDIO } from "./tests/helpers/chromium";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -20,18 +19,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     permissions: ["camera", "microphone"],
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        `--use-file-for-fake-audio-capture=${FAKE_AUDIO}`,
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--autoplay-policy=no-user-gesture-required",
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
 });

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from "react";
 import type { ActiveEgress, EgressOutput } from "@/lib/egress/schema";
-import { EgressApiError, listEgresses, startEgress, stopChannelEgress } from "@/lib/client/egress";
+import { EgressApiError, listEgresses, startEgress, stopChannelEgress } from "@/lib/egress/client";
 
 export interface EgressesState {
   egresses: ActiveEgress[];

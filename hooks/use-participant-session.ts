@@ -1,17 +1,12 @@
 "use client";
 /**
  * One attempt to join a channel as a participant: camera + microphone, token, LiveKit
- * connection, publish. Once joined, a lost connection heals by itself (lib/client/heal):
- * the same tracks rejoin with a fresh token. A retry after a failure is a new attempt:
- * the caller remounts with a new key, so every attempt starts from a clean state.
- *
- * Strict mode runs the effect twice; the first run is cancelled at its next await and
- * releases whatever it had acquired, so only one connection and one camera survive.
+ * connection (useRoomConnection), publish. Once joined, a lost connection heals by
+ * itself (lib/client/heal): the same tracks rejoin with a fresh token. A retry after a
+ * failure is a new attempt: the caller remounts with a new key.
  */
-import { useCallback, useEffect, useReducer, useState } from "react";
+import { useCallback, useReducer, useState } from "react";
 import {
-  ConnectionError,
-  DisconnectReason,
   LocalAudioTrack,
   LocalVideoTrack,
   Room,
@@ -21,21 +16,14 @@ import {
   createLocalVideoTrack,
   type LocalTrackPublication,
 } from "livekit-client";
-import { DeviceError, ServerUnreachableError, describeFailure, deviceErrorFrom, type Failure } from "@/lib/client/failures";
+import { DeviceError, deviceErrorFrom } from "@/lib/client/failures";
 import { saveJoinPrefs, type Facing } from "@/lib/client/prefs";
 import { fetchToken } from "@/lib/client/token";
 import { WebRTCUnsupportedError, hasWebRTC } from "@/lib/client/webrtc-support";
-import { HEAL_RECONNECT_POLICY, isDeliberateDisconnect, rejoinDelayMs, sleep } from "@/lib/client/heal";
+import { HEAL_RECONNECT_POLICY } from "@/lib/client/heal";
+import { useRoomConnection, type RoomConnection } from "@/hooks/use-room-connection";
 
-export type ConnState = "connecting" | "connected" | "reconnecting" | "disconnected";
-
-export interface SessionState {
-  state: ConnState;
-  room: Room | null;
-  identity: string | null;
-  failure: Failure | null;
-  /** Why the connection ended, once it has (null while connected or after a failure). */
-  ended: string | null;
+interface Media {
   camera: LocalVideoTrack | null;
   mic: LocalAudioTrack | null;
   cameraPublished: boolean;
@@ -46,33 +34,19 @@ export interface SessionState {
   canFlip: boolean;
 }
 
+export type SessionState = RoomConnection & Media & { identity: string | null };
+
 type Action =
-  | { type: "media"; camera: LocalVideoTrack; mic: LocalAudioTrack }
-  | { type: "connected"; room: Room; identity: string; camera: LocalVideoTrack; mic: LocalAudioTrack }
-  | { type: "state"; state: ConnState }
-  | { type: "failed"; failure: Failure }
-  | { type: "unsupported"; failure: Failure; camera: LocalVideoTrack | null; mic: LocalAudioTrack | null }
-  | { type: "ended"; message: string }
+  | { type: "media"; camera: LocalVideoTrack | null; mic: LocalAudioTrack | null }
   | { type: "camera-published" }
   | { type: "muted"; muted: boolean }
   | { type: "facing"; facing: Facing }
   | { type: "can-flip"; canFlip: boolean };
 
-function reducer(s: SessionState, a: Action): SessionState {
+function reducer(s: Media, a: Action): Media {
   switch (a.type) {
     case "media":
       return { ...s, camera: a.camera, mic: a.mic };
-    case "connected":
-      return { ...s, state: "connected", room: a.room, identity: a.identity, camera: a.camera, mic: a.mic };
-    case "state":
-      return { ...s, state: a.state };
-    case "failed":
-      return { ...s, state: "disconnected", failure: a.failure, room: null, camera: null, mic: null, cameraPublished: false };
-    case "unsupported":
-      // No call, but the devices stay open for the self-view and the meter.
-      return { ...s, state: "disconnected", failure: a.failure, room: null, camera: a.camera, mic: a.mic, cameraPublished: false };
-    case "ended":
-      return { ...s, state: "disconnected", ended: a.message, cameraPublished: false };
     case "camera-published":
       return { ...s, cameraPublished: true };
     case "muted":
@@ -81,23 +55,6 @@ function reducer(s: SessionState, a: Action): SessionState {
       return { ...s, facing: a.facing };
     case "can-flip":
       return { ...s, canFlip: a.canFlip };
-  }
-}
-
-export function endedMessage(reason: DisconnectReason | undefined): string {
-  switch (reason) {
-    case DisconnectReason.DUPLICATE_IDENTITY:
-      return "You joined this channel from another tab or window, so this one was disconnected.";
-    case DisconnectReason.PARTICIPANT_REMOVED:
-      return "You were removed from the channel.";
-    case DisconnectReason.ROOM_DELETED:
-      return "The channel was closed.";
-    case DisconnectReason.SERVER_SHUTDOWN:
-      return "The video server shut down.";
-    case DisconnectReason.JOIN_FAILURE:
-      return "The video server could not complete the join.";
-    default:
-      return "The connection was lost and could not be recovered.";
   }
 }
 
@@ -125,12 +82,7 @@ async function acquire<T>(device: "camera" | "microphone", make: () => Promise<T
 export function useParticipantSession(
   p: JoinParams,
 ): SessionState & { setMuted: (muted: boolean) => void; flipCamera: () => void; leave: () => void } {
-  const [s, dispatch] = useReducer(reducer, {
-    state: "connecting",
-    room: null,
-    identity: null,
-    failure: null,
-    ended: null,
+  const [media, dispatch] = useReducer(reducer, {
     camera: null,
     mic: null,
     cameraPublished: false,
@@ -143,169 +95,110 @@ export function useParticipantSession(
   // The starting camera only: a flip during the call must not reconnect.
   const [initialFacing] = useState(p.facing);
 
-  useEffect(() => {
-    let cancelled = false;
-    const abort = new AbortController();
-    let room: Room | null = null;
-    let camera: LocalVideoTrack | null = null;
-    let mic: LocalAudioTrack | null = null;
-
-    const release = () => {
-      camera?.stop();
-      mic?.stop();
-      if (room) void room.disconnect(true);
-    };
-
-    const run = async () => {
+  const conn = useRoomConnection(
+    () =>
+      new Room({
+        adaptiveStream: true,
+        dynacast: true,
+        videoCaptureDefaults: { resolution: { width: videoWidth, height: videoHeight } },
+        publishDefaults: { simulcast: true, videoCodec: "vp8" },
+        // The camera and mic outlive a lost connection: the rejoin publishes the same
+        // tracks (a muted mic stays muted). release() and leave() stop them.
+        stopLocalTrackOnUnpublish: false,
+        reconnectPolicy: HEAL_RECONNECT_POLICY,
+      }),
+    () => {
+      let camera: LocalVideoTrack | null = null;
+      let mic: LocalAudioTrack | null = null;
       const resolution = { width: videoWidth, height: videoHeight };
-      if (!hasWebRTC()) {
-        // No call can happen in this browser: ask for no token and make no connection.
-        // The camera and microphone still open (the person pressed Join, so they
-        // expect to be asked), so the self-view and the meter show that they work and
-        // that it is the browser that can't call.
-        const [cam, mc] = await Promise.allSettled([
-          acquire("camera", () => createLocalVideoTrack({ resolution, facingMode: initialFacing })),
-          acquire("microphone", () => createLocalAudioTrack({ echoCancellation: true, noiseSuppression: true, autoGainControl: true })),
-        ]);
-        if (cam.status === "fulfilled") camera = cam.value;
-        if (mc.status === "fulfilled") mic = mc.value;
-        if (cancelled) return release();
-        if (mic && startMuted) await mic.mute();
-        if (cancelled) return release();
-        dispatch({ type: "unsupported", failure: describeFailure(new WebRTCUnsupportedError("call")), camera, mic });
-        return;
-      }
-      // Devices and token in parallel; a device problem is reported before a server one
-      // because it is the one the person can fix right here.
-      const [cam, mc, tok] = await Promise.allSettled([
-        // facingMode is a preference, not a requirement: a laptop's only camera is used
-        // whichever side was asked for.
-        acquire("camera", () => createLocalVideoTrack({ resolution, facingMode: initialFacing })),
-        acquire("microphone", () =>
-          createLocalAudioTrack({ echoCancellation: true, noiseSuppression: true, autoGainControl: true }),
-        ),
-        fetchToken({ name, channel, role: "participant" }, abort.signal),
-      ]);
-      if (cam.status === "fulfilled") camera = cam.value;
-      if (mc.status === "fulfilled") mic = mc.value;
-      if (cancelled) return release();
-      if (
-        cam.status === "rejected" &&
-        mc.status === "rejected" &&
-        cam.reason instanceof DeviceError &&
-        mc.reason instanceof DeviceError &&
-        cam.reason.reason === mc.reason.reason
-      ) {
-        throw new DeviceError("camera and microphone", cam.reason.reason, cam.reason.cause);
-      }
-      for (const r of [cam, mc, tok]) if (r.status === "rejected") throw r.reason;
-      if (!camera || !mic || tok.status !== "fulfilled") throw new Error("join did not complete");
-      const token = tok.value;
-      // Show the self-view and the meter while the connection is still being made.
-      if (startMuted) await mic.mute();
-      if (cancelled) return release();
-      dispatch({ type: "media", camera, mic });
-      // Device labels and the full list are only visible once permission is granted.
-      void navigator.mediaDevices
-        .enumerateDevices()
-        .then((ds) => !cancelled && dispatch({ type: "can-flip", canFlip: ds.filter((d) => d.kind === "videoinput").length > 1 }))
-        .catch(() => undefined);
-
-      // One connection to the channel with these tracks. Called again, with a fresh token,
-      // when the connection is lost for good (e.g. LiveKit restarted and forgot the room).
-      const open = async (token: { serverUrl: string; token: string }) => {
-        if (!camera || !mic) throw new Error("join did not complete");
-        const cam = camera;
-        const mc = mic;
-        const r = new Room({
-          adaptiveStream: true,
-          dynacast: true,
-          videoCaptureDefaults: { resolution },
-          publishDefaults: { simulcast: true, videoCodec: "vp8" },
-          // The camera and mic outlive a lost connection: the rejoin publishes the same
-          // tracks (a muted mic stays muted). release() and leave() stop them.
-          stopLocalTrackOnUnpublish: false,
-          reconnectPolicy: HEAL_RECONNECT_POLICY,
-        });
-        room = r;
-        r.on(RoomEvent.Reconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
-          .on(RoomEvent.SignalReconnecting, () => !cancelled && dispatch({ type: "state", state: "reconnecting" }))
-          .on(RoomEvent.Reconnected, () => !cancelled && dispatch({ type: "state", state: "connected" }))
-          .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
-            if (cancelled || r !== room || healing) return;
-            if (isDeliberateDisconnect(reason)) dispatch({ type: "ended", message: endedMessage(reason) });
-            else void heal();
-          })
-          .on(RoomEvent.LocalTrackPublished, (pub: LocalTrackPublication) => {
-            if (!cancelled && pub.source === Track.Source.Camera) dispatch({ type: "camera-published" });
-          })
-          // An admin can mute this microphone from /friends (LiveKit's mutePublishedTrack):
-          // show it, so the button and the server agree.
-          .on(RoomEvent.TrackMuted, (pub, participant) => {
-            if (!cancelled && participant === r.localParticipant && pub.source === Track.Source.Microphone) {
-              dispatch({ type: "muted", muted: true });
-            }
-          });
-
-        try {
-          await r.connect(token.serverUrl, token.token);
-        } catch (err) {
-          if (cancelled) return release();
-          if (err instanceof ConnectionError) {
-            throw new ServerUnreachableError("media", `${token.serverUrl}: ${err.message}`);
-          }
-          throw err;
-        }
-        if (cancelled) return release();
-
-        // The mic was muted above, before publishing, so a muted join never sends a packet.
-        await Promise.all([
-          r.localParticipant.publishTrack(cam, { source: Track.Source.Camera, simulcast: true }),
-          r.localParticipant.publishTrack(mc, { source: Track.Source.Microphone }),
-        ]);
-        if (cancelled) return release();
-        dispatch({ type: "connected", room: r, identity: r.localParticipant.identity, camera: cam, mic: mc });
+      // facingMode is a preference, not a requirement: a laptop's only camera is used
+      // whichever side was asked for.
+      const openCamera = () => acquire("camera", () => createLocalVideoTrack({ resolution, facingMode: initialFacing }));
+      const openMic = () =>
+        acquire("microphone", () => createLocalAudioTrack({ echoCancellation: true, noiseSuppression: true, autoGainControl: true }));
+      const token = (signal: AbortSignal) => fetchToken({ name, channel, role: "participant" }, signal);
+      const stop = () => {
+        camera?.stop();
+        mic?.stop();
       };
-
-      // LiveKit gave up on the session (its own retries failed, or it no longer knows
-      // the room): rejoin with a fresh token until it works or the person leaves.
-      let healing = false;
-      const heal = async () => {
-        healing = true;
-        dispatch({ type: "state", state: "reconnecting" });
-        for (let attempt = 0; !cancelled; attempt++) {
-          await sleep(rejoinDelayMs(attempt), abort.signal);
-          if (cancelled) return;
-          const old = room;
-          room = null;
-          if (old) void old.disconnect(false);
-          try {
-            await open(await fetchToken({ name, channel, role: "participant" }, abort.signal));
-            if (!cancelled) healing = false;
-            return;
-          } catch {
-            // LiveKit or the app not back yet: try again after the next delay
+      return {
+        whenLost: "heal",
+        token,
+        prepare: async (signal) => {
+          // Devices and token in parallel; a device problem is reported before a server
+          // one because it is the one the person can fix right here. Without WebRTC no
+          // call can happen: no token is asked for, but the camera and microphone still
+          // open (the person pressed Join, so they expect to be asked), so the self-view
+          // and the meter show that they work and that it is the browser that can't call.
+          const webrtc = hasWebRTC();
+          const [cam, mc, tok] = await Promise.allSettled([
+            openCamera(),
+            openMic(),
+            webrtc ? token(signal) : Promise.reject(new WebRTCUnsupportedError("call")),
+          ]);
+          if (cam.status === "fulfilled") camera = cam.value;
+          if (mc.status === "fulfilled") mic = mc.value;
+          if (signal.aborted) throw new Error("cancelled");
+          if (!webrtc) {
+            if (mic && startMuted) await mic.mute();
+            dispatch({ type: "media", camera, mic });
+            throw tok.status === "rejected" ? tok.reason : new WebRTCUnsupportedError("call");
           }
-        }
+          if (
+            cam.status === "rejected" &&
+            mc.status === "rejected" &&
+            cam.reason instanceof DeviceError &&
+            mc.reason instanceof DeviceError &&
+            cam.reason.reason === mc.reason.reason
+          ) {
+            throw new DeviceError("camera and microphone", cam.reason.reason, cam.reason.cause);
+          }
+          for (const r of [cam, mc, tok]) if (r.status === "rejected") throw r.reason;
+          if (!camera || !mic || tok.status !== "fulfilled") throw new Error("join did not complete");
+          // Show the self-view and the meter while the connection is still being made.
+          if (startMuted) await mic.mute();
+          if (signal.aborted) throw new Error("cancelled");
+          dispatch({ type: "media", camera, mic });
+          // Device labels and the full list are only visible once permission is granted.
+          void navigator.mediaDevices
+            .enumerateDevices()
+            .then((ds) => !signal.aborted && dispatch({ type: "can-flip", canFlip: ds.filter((d) => d.kind === "videoinput").length > 1 }))
+            .catch(() => undefined);
+          return tok.value;
+        },
+        listen: (r) => {
+          r.on(RoomEvent.LocalTrackPublished, (pub: LocalTrackPublication) => {
+            if (pub.source === Track.Source.Camera) dispatch({ type: "camera-published" });
+          })
+            // An admin can mute this microphone from /friends (LiveKit's mutePublishedTrack):
+            // show it, so the button and the server agree.
+            .on(RoomEvent.TrackMuted, (pub, participant) => {
+              if (participant === r.localParticipant && pub.source === Track.Source.Microphone) {
+                dispatch({ type: "muted", muted: true });
+              }
+            });
+        },
+        // The mic was muted in prepare, before publishing, so a muted join never sends a packet.
+        joined: async (r) => {
+          if (!camera || !mic) throw new Error("join did not complete");
+          await Promise.all([
+            r.localParticipant.publishTrack(camera, { source: Track.Source.Camera, simulcast: true }),
+            r.localParticipant.publishTrack(mic, { source: Track.Source.Microphone }),
+          ]);
+        },
+        failed: (err) => {
+          // Where the browser can't call, the devices stay open for the self-view and the meter.
+          if (err instanceof WebRTCUnsupportedError) return;
+          stop();
+          dispatch({ type: "media", camera: null, mic: null });
+        },
+        release: stop,
       };
+    },
+    [name, channel, startMuted, initialFacing, videoWidth, videoHeight],
+  );
 
-      await open(token);
-    };
-
-    run().catch((err: unknown) => {
-      if (cancelled) return;
-      release();
-      dispatch({ type: "failed", failure: describeFailure(err) });
-    });
-
-    return () => {
-      cancelled = true;
-      abort.abort();
-      release();
-    };
-  }, [name, channel, startMuted, initialFacing, videoWidth, videoHeight]);
-
-  const { mic } = s;
+  const { mic } = media;
   const setMuted = useCallback(
     (muted: boolean) => {
       dispatch({ type: "muted", muted });
@@ -316,7 +209,7 @@ export function useParticipantSession(
     [mic],
   );
 
-  const { camera, facing } = s;
+  const { camera, facing } = media;
   const flipCamera = useCallback(() => {
     if (!camera) return;
     const next: Facing = facing === "user" ? "environment" : "user";
@@ -331,10 +224,17 @@ export function useParticipantSession(
       .catch(() => undefined);
   }, [camera, facing, videoWidth, videoHeight]);
 
-  const { room } = s;
-  const leave = useCallback(() => {
-    if (room) void room.disconnect(true);
-  }, [room]);
+  const { room } = conn;
+  const leave = useCallback(() => void room.disconnect(true), [room]);
 
-  return { ...s, setMuted, flipCamera, leave };
+  const live = conn.failure === null && conn.ended === null;
+  return {
+    ...conn,
+    ...media,
+    identity: room.localParticipant.identity || null,
+    cameraPublished: media.cameraPublished && live,
+    setMuted,
+    flipCamera,
+    leave,
+  };
 }

@@ -3,8 +3,9 @@
  * Resolve the director's program identity to something a screen can draw: the
  * participant's name and their camera track (null while they have no live camera).
  */
+import { useTracks } from "@livekit/components-react";
 import { Track, type Room, type VideoTrack } from "livekit-client";
-import type { ProgramState } from "@/lib/program";
+import type { ProgramState } from "@/lib/room-state";
 
 export interface ProgramFeed {
   identity: string;
@@ -16,13 +17,18 @@ export interface ProgramFeed {
   pinned: boolean;
 }
 
-/** Call during render after useRoomTick(room), so it re-runs when tracks change. */
-export function programFeed(room: Room | null, program: ProgramState | null): ProgramFeed | null {
+/**
+ * Every camera in `room`, subscribed or not, kept current by LiveKit's participant and
+ * track events; the program's one becomes the feed.
+ */
+export function useProgramFeed(room: Room, program: ProgramState | null): ProgramFeed | null {
+  const cameras = useTracks([Track.Source.Camera], { room, onlySubscribed: false });
   if (!program?.program) return null;
   const identity = program.program;
-  const local = room?.localParticipant;
-  const participant = local?.identity === identity ? local : room?.remoteParticipants.get(identity);
-  const pub = participant?.getTrackPublication(Track.Source.Camera);
+  const ref = cameras.find((t) => t.participant.identity === identity);
+  const local = room.localParticipant;
+  const participant = ref?.participant ?? (local.identity === identity ? local : room.remoteParticipants.get(identity));
+  const pub = ref?.publication;
   const track = pub && !pub.isMuted && pub.videoTrack ? pub.videoTrack : null;
   return {
     identity,

@@ -1,32 +1,15 @@
 "use client";
 /**
- * The director's decision, read from the room's metadata (lib/program.ts). Every
+ * The director's decision, read from the room's metadata (lib/room-state.ts). Every
  * screen follows this and nothing else: no client-side speaker sorting.
  */
-import { useCallback, useMemo, useSyncExternalStore } from "react";
-import { RoomEvent, type Room } from "livekit-client";
-import { parseProgram, type ProgramState } from "@/lib/program";
+import { useMemo } from "react";
+import { useRoomInfo } from "@livekit/components-react";
+import type { Room } from "livekit-client";
+import { parseProgram, type ProgramState } from "@/lib/room-state";
 
-export function useProgram(room: Room | null): ProgramState | null {
-  const subscribe = useCallback(
-    (notify: () => void) => {
-      if (!room) return () => {};
-      room.on(RoomEvent.RoomMetadataChanged, notify);
-      room.on(RoomEvent.Connected, notify);
-      room.on(RoomEvent.Reconnected, notify);
-      return () => {
-        room.off(RoomEvent.RoomMetadataChanged, notify);
-        room.off(RoomEvent.Connected, notify);
-        room.off(RoomEvent.Reconnected, notify);
-      };
-    },
-    [room],
-  );
-  // The raw string is the snapshot: it is stable between changes, so React can compare it.
-  const metadata = useSyncExternalStore(
-    subscribe,
-    () => room?.metadata ?? null,
-    () => null,
-  );
-  return useMemo(() => parseProgram(metadata), [metadata]);
+/** `room`, or the RoomContext's; re-renders when the metadata or the connection changes. */
+export function useProgram(room?: Room): ProgramState | null {
+  const { metadata } = useRoomInfo({ room });
+  return useMemo(() => parseProgram(metadata ?? null), [metadata]);
 }

@@ -1,5 +1,5 @@
 /**
- * Grid search for "ours" on the TUNING seeds only (held-out seeds are never looked at here,
+ * Grid search for "evidence" on the TUNING seeds only (held-out seeds are never looked at here,
  * so the held-out table stays an honest estimate).
  *
  *   npx tsx lab/grid-search.ts [--scenarios DIR] [--out DIR] [--stage 1,2,3|c|m|all] [--base JSON]
@@ -129,10 +129,10 @@ interface Prepared {
 
 function evaluatePoint(prepared: readonly Prepared[], config: SwitchConfig): { summary: Summary; records: RunRecord[] } {
   const records = prepared.map((p) => {
-    const cuts = cutsFromDecisions(runPolicy(createPolicy({ ...config, policy: "ours" }), p.obs));
-    return evaluate(p.truth, cuts, { scenario: p.name, family: p.family, split: "tuning", policy: "ours", run: 0 });
+    const cuts = cutsFromDecisions(runPolicy(createPolicy({ ...config, policy: "evidence" }), p.obs));
+    return evaluate(p.truth, cuts, { scenario: p.name, family: p.family, split: "tuning", policy: "evidence", run: 0 });
   });
-  return { summary: aggregate("ours", records), records };
+  return { summary: aggregate("evidence", records), records };
 }
 
 async function main(): Promise<void> {
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const tuning = loadScenarioDir(values.scenarios).filter((l) => l.scenario.split === "tuning");
   process.stderr.write(`grid search on ${tuning.length} tuning scenarios\n`);
-  // "ours" reads the voice model's track, so the audio is needed to compute it (cached).
+  // "evidence" reads the voice model's track, so the audio is needed to compute it (cached).
   const gens = await generateAll(tuning, { writeAudio: true, speech: true });
   const prepared: Prepared[] = gens.map(({ loaded, gen, speech }) => ({
     name: gen.name,

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: { scenarios: { type: "string", default: join(__dirname, "scenarios") } },
   });
-  const [name, policies = "ours"] = positionals;
+  const [name, policies = "evidence"] = positionals;
   if (!name) throw new Error("usage: npx tsx lab/inspect.ts <scenario-name> [policy,policy]");
   const l = loadScenarioDir(values.scenarios).find((x) => x.scenario.name === name);
   if (!l) throw new Error(`no scenario named ${name} in ${values.scenarios}`);

@@ -10,7 +10,13 @@ import { type PolicySpec, policySpec } from "./policies/index";
 import { type ScenarioRun, runScenario } from "./run";
 import { type LoadedScenario, familyOf } from "./scenario";
 import { type SpeechTrack, speechTrack } from "./speech-track";
+import { type TransportTrack, transportTrack } from "./transport";
 import { TtsPool } from "./tts";
+
+/** Whether any of these policies hears the real director's transport (lab/transport.ts). */
+export function needsTransport(policies: readonly string[]): boolean {
+  return policies.some((p) => policySpec(p).transport === true);
+}
 
 /** Whether any of these policies reads the voice model's track. */
 export function needsSpeech(policies: readonly string[]): boolean {
@@ -22,11 +28,13 @@ export interface Generated {
   gen: GeneratedScenario;
   /** the voice model's track, when a model-based policy is in the run */
   speech?: SpeechTrack;
+  /** the director's transport as modelled, when an `-rtc` row is in the run */
+  transport?: TransportTrack;
 }
 
 export async function generateAll(
   loaded: readonly LoadedScenario[],
-  opts: { cacheDir?: string; writeAudio?: boolean; speech?: boolean; onProgress?: (i: number, n: number, g: GeneratedScenario, ms: number) => void },
+  opts: { cacheDir?: string; writeAudio?: boolean; speech?: boolean; transport?: boolean; onProgress?: (i: number, n: number, g: GeneratedScenario, ms: number) => void },
 ): Promise<Generated[]> {
   const pool = new TtsPool(2);
   const out: Generated[] = [];
@@ -34,8 +42,9 @@ export async function generateAll(
     const t0 = Date.now();
     const gen = await generateScenario(l.scenario, { cacheDir: opts.cacheDir, writeAudio: opts.writeAudio, pool, baseDir: dirname(l.file) });
     const speech = opts.speech ? (await speechTrack(gen)).track : undefined;
+    const transport = opts.transport ? await transportTrack(gen) : undefined;
     opts.onProgress?.(i + 1, loaded.length, gen, Date.now() - t0);
-    out.push({ loaded: l, gen, speech });
+    out.push({ loaded: l, gen, speech, transport });
   }
   return out;
 }
@@ -55,9 +64,9 @@ export function evaluateAll(
   const specs: PolicySpec[] = policies.map(policySpec);
   const records: RunRecord[] = [];
   const runs = new Map<string, ScenarioRun>();
-  gens.forEach(({ loaded, gen, speech }, i) => {
+  gens.forEach(({ loaded, gen, speech, transport }, i) => {
     const s = loaded.scenario;
-    const run = runScenario(gen, specs, { config, phases, split: s.split, family: familyOf(s), seed: s.seed }, speech);
+    const run = runScenario(gen, specs, { config, phases, split: s.split, family: familyOf(s), seed: s.seed }, speech, transport);
     records.push(...run.records);
     runs.set(gen.name, run);
     onProgress?.(i + 1, gens.length, gen.name);

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_SWITCH_CONFIG } from "@/lib/switching/config";
-import { type Generated, evaluateAll, generateAll, needsSpeech, summarize } from "./lab";
+import { type Generated, evaluateAll, generateAll, needsSpeech, needsTransport, summarize } from "./lab";
 import { type RunRecord, percentile } from "./metrics";
 import { REAL_POLICY, type RealRun, replayable, runReal, startRealStack } from "./real";
 import { checkTargets, compareWithAnchors } from "./metrics";
@@ -38,11 +38,11 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log("usage: npm run lab -- [--scenarios DIR] [--policies a,b] [--out DIR] [--phases N] [--no-audio] [--no-svg] [--real]");
-    console.log("--real: replay the scenarios through livekit-server and the real director, beside the simulated --policies (default ours-levels,ours)");
-    console.log(`policies: ${DEFAULT_POLICIES.join(", ")}; oracle+D for any delay D in ms; ours@FILE.json for ours with config overrides`);
+    console.log("--real: replay the scenarios through livekit-server and the real director, beside the simulated --policies (default evidence-levels,evidence,evidence-rtc; -rtc rows model the director's transport, LAB_TRANSPORT_MS)");
+    console.log(`policies: ${DEFAULT_POLICIES.join(", ")}; oracle+D for any delay D in ms; evidence@FILE.json for evidence with config overrides; the old names ours, ours-levels, ours-rtc, seed still work`);
     return;
   }
-  const policiesArg = values.real && !process.argv.some((a) => a.startsWith("--policies")) ? "ours-levels,ours" : values.policies;
+  const policiesArg = values.real && !process.argv.some((a) => a.startsWith("--policies")) ? "evidence-levels,evidence,evidence-rtc" : values.policies;
   const requested = policiesArg.split(",").map((p) => p.trim()).filter(Boolean);
   // Fail fast on a typo, before minutes of generation; rows are named by their spec.
   const policies = requested.map((p) => policySpec(p).name);
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const gens = await generateAll(loaded, {
     writeAudio: !values["no-audio"] || needsSpeech(requested),
     speech: needsSpeech(requested),
+    transport: needsTransport(requested),
     onProgress: (i, n, g, ms) => {
       if (!g.cached) fresh++;
       log(`[gen ${String(i).padStart(3)}/${n}] ${g.name} ${g.cached ? "(cached)" : `${ms} ms`} ${g.hash.slice(0, 12)}`);
@@ -94,12 +95,12 @@ async function main(): Promise<void> {
 
   const targets: Record<string, ReturnType<typeof checkTargets>> = {};
   for (const [split, rows] of Object.entries(splits)) {
-    const ours = rows.find((r) => r.policy === "ours");
+    const ours = rows.find((r) => r.policy === "evidence");
     if (!ours) continue;
     targets[split] = checkTargets(ours);
     const misses = targets[split].filter((c) => !c.ok);
     console.log();
-    console.log(`"ours" on ${split}: ${misses.length === 0 ? "meets every target" : `misses ${misses.length} target(s)`}`);
+    console.log(`"evidence" on ${split}: ${misses.length === 0 ? "meets every target" : `misses ${misses.length} target(s)`}`);
     for (const m of misses) console.log(`  - ${m.metric}: ${m.value === null ? "-" : +m.value.toFixed(3)} (target ${m.target}, off by ${+m.miss.toFixed(3)})`);
     for (const line of compareWithAnchors(rows)) console.log(`  ${line}`);
   }
@@ -142,7 +143,7 @@ async function realMode(gens: Generated[], requested: string[], policies: string
       const t0 = Date.now();
       const r = await runReal(stack, g, room);
       real.push(r);
-      log(`[real ${i + 1}/${chosen.length}] ${g.gen.name} in ${room}: ${r.cuts.length} cuts, bots aligned within ${r.startSpreadMs.toFixed(0)} ms (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      log(`[real ${i + 1}/${chosen.length}] ${g.gen.name} in ${room}: ${r.cuts.length} cuts, bots aligned within ${r.startSpreadMs.toFixed(0)} ms, transport ${r.transportMs ?? "-"} ms over ${r.transportOnsets} onsets (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
   } finally {
     await stack.stop();
@@ -157,21 +158,43 @@ async function realMode(gens: Generated[], requested: string[], policies: string
   }
   console.log(formatKindTable("False switches per sound family, simulated vs real (in silence / during speech)", summarize(records, rows)));
   console.log();
-  // Per scenario: the median latency difference on the same turns, and false cuts.
-  const refPolicy = policies[0] ?? "ours-levels";
-  console.log(`| scenario | turns | ${refPolicy} p50 | real p50 | real − sim per turn (median) | false cuts ${refPolicy} | false cuts real |`);
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  // Per scenario and simulated row: p50, the median latency difference real − simulated on
+  // the same turns, and the false cuts of each.
+  const lat = (rec: RunRecord): number[] => rec.turns.filter((t) => t.latencyMs !== null).map((t) => t.latencyMs as number);
+  const f = (v: number | null): string => (v === null ? "-" : String(Math.round(v)));
+  console.log(`| scenario | turns | real p50 | false cuts real | transport (measured) | ${policies.map((p) => `${p} p50 | real − ${p} per turn (median) | false cuts ${p}`).join(" | ")} |`);
+  console.log(`|---|---:|---:|---:|---:|${policies.map(() => "---:|---:|---:").join("|")}|`);
+  const allDiffs = new Map<string, number[]>(policies.map((p) => [p, []]));
+  const residual: number[] = [];
   for (const r of real) {
-    const simRec = sim.records.find((x) => x.scenario === r.record.scenario && x.policy === refPolicy);
-    if (!simRec) continue;
-    const lat = (rec: RunRecord): number[] => rec.turns.filter((t) => t.latencyMs !== null).map((t) => t.latencyMs as number);
-    const diffs = r.record.turns.flatMap((t, k) => {
-      const st = simRec.turns[k];
-      return t.latencyMs !== null && st?.latencyMs !== null && st?.latencyMs !== undefined ? [t.latencyMs - st.latencyMs] : [];
-    });
-    const f = (v: number | null): string => (v === null ? "-" : String(Math.round(v)));
-    console.log(`| ${r.record.scenario} | ${r.record.turns.length} | ${f(percentile(lat(simRec), 50))} | ${f(percentile(lat(r.record), 50))} | ${f(percentile(diffs, 50))} | ${falseCuts(simRec)} | ${falseCuts(r.record)} |`);
+    const cells: string[] = [];
+    for (const p of policies) {
+      const simRec = sim.records.find((x) => x.scenario === r.record.scenario && x.policy === p);
+      if (!simRec) {
+        cells.push("- | - | -");
+        continue;
+      }
+      const diffs = r.record.turns.flatMap((t, k) => {
+        const st = simRec.turns[k];
+        return t.latencyMs !== null && st?.latencyMs !== null && st?.latencyMs !== undefined ? [t.latencyMs - st.latencyMs] : [];
+      });
+      allDiffs.get(p)?.push(...diffs);
+      cells.push(`${f(percentile(lat(simRec), 50))} | ${f(percentile(diffs, 50))} | ${falseCuts(simRec)}`);
+    }
+    console.log(`| ${r.record.scenario} | ${r.record.turns.length} | ${f(percentile(lat(r.record), 50))} | ${falseCuts(r.record)} | ${f(r.transportMs)} | ${cells.join(" | ")} |`);
+    // What transport does not explain: the director hears a level the measured transport
+    // later, plus one 20 ms frame (two levels per 40 ms frame, one per tick) on average.
+    const simRec = sim.records.find((x) => x.scenario === r.record.scenario && x.policy === "evidence");
+    if (simRec && r.transportMs !== null) {
+      const transport = r.transportMs;
+      for (const [k, t] of r.record.turns.entries()) {
+        const st = simRec.turns[k];
+        if (t.latencyMs !== null && st?.latencyMs !== null && st?.latencyMs !== undefined) residual.push(t.latencyMs - st.latencyMs - (transport + 20));
+      }
+    }
   }
+  console.log(`real − evidence − (measured transport + 20 ms), every turn: median ${f(percentile(residual, 50))} ms, p10 ${f(percentile(residual, 10))}, p90 ${f(percentile(residual, 90))} (${residual.length} turns)`);
+  for (const [p, d] of allDiffs) console.log(`real − ${p}, every turn: median ${f(percentile(d, 50))} ms, p10 ${f(percentile(d, 10))}, p90 ${f(percentile(d, 90))} (${d.length} turns)`);
   writeFileSync(join(outDir, "real.json"), JSON.stringify({ generatedAt: new Date().toISOString(), sim: sim.records, real: real.map((r) => ({ ...r.record, cuts: r.cuts, startSpreadMs: r.startSpreadMs })) }, null, 1));
   log(`wrote ${join(outDir, "real.json")}`);
 }

@@ -2,12 +2,14 @@
  * Writes the committed scenario families (lab/scenarios/*.yaml) deterministically from a seed.
  * The YAML is what we commit and review; this script only saves typing 60 files by hand.
  *
- *   npx tsx lab/make-scenarios.ts [outDir]
+ *   npx tsx lab/make-scenarios.ts [outDir] [--seeds 6-25] [--families s13,s17]
  *
- * Seeds 1-3 of each family are for tuning, seeds 4-5 are held out.
+ * Seeds 1-3 of each family are for tuning, seeds 4-5 are held out. Other seeds (a fresh
+ * stress set, written elsewhere than lab/scenarios) are held out too: nothing was tuned on them.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { type Rng, pick, rngFor, uniform } from "./rng";
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -401,16 +403,35 @@ function toYaml(d: Doc): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** "6-25" or "1,4,9" → seeds. */
+function parseSeeds(v: string): number[] {
+  const out: number[] = [];
+  for (const part of v.split(",")) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) throw new Error(`--seeds: "${part}" is not a seed or a range like 6-25`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) throw new Error(`--seeds: the range ${part} runs backwards`);
+    for (let s = from; s <= to; s++) out.push(s);
+  }
+  return out;
+}
+
 function main(): void {
-  const out = resolve(process.argv[2] ?? join(__dirname, "scenarios"));
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { seeds: { type: "string" }, families: { type: "string" } } });
+  const out = resolve(positionals[0] ?? join(__dirname, "scenarios"));
+  const seeds = values.seeds ? parseSeeds(values.seeds) : SEEDS;
+  const families = values.families?.split(",").map((f) => f.trim());
+  for (const f of families ?? []) if (!(f in FAMILIES)) throw new Error(`--families: no family ${f} (have ${Object.keys(FAMILIES).join(", ")})`);
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(out)) if (/^s\d\d-.*\.yaml$/.test(f)) rmSync(join(out, f));
   let n = 0;
   for (const [family, { slug, make }] of Object.entries(FAMILIES)) {
-    for (const seed of SEEDS) {
+    if (families && !families.includes(family)) continue;
+    for (const seed of seeds) {
       const name = `${family}-${slug}-seed${seed}`;
       const body = make(seed, rngFor(seed, `family:${family}`));
-      const doc: Doc = { name, family, split: HELDOUT.has(seed) ? "heldout" : "tuning", seed, ...body };
+      const doc: Doc = { name, family, split: HELDOUT.has(seed) || !SEEDS.includes(seed) ? "heldout" : "tuning", seed, ...body };
       writeFileSync(join(out, `${name}.yaml`), toYaml(doc));
       n++;
     }

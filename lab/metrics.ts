@@ -4,9 +4,9 @@
  * turns of a set, not an average of per-scenario percentiles (which would weight a two-turn
  * scenario like a twenty-turn one).
  */
-import type { Decision } from "@/lib/switching/types";
+import type { Decision, Shot } from "@/lib/switching/types";
 import { CLASSIC_SFX } from "./scenario";
-import { type FloorSegment, type Truth, floorAt } from "./trace";
+import { type FloorSegment, type Span, type Truth, floorAt } from "./trace";
 
 const CLASSIC = new Set<string>(CLASSIC_SFX);
 
@@ -15,6 +15,12 @@ export interface Cut {
   t: number;
   to: string | null;
   from: string | null;
+}
+
+/** The shot changed to `shot` at `t` (the mixer's wide shots; lib/switching/mixer.ts). */
+export interface ShotChange {
+  t: number;
+  shot: Shot;
 }
 
 export const QUICK_GAP_MS = 300;
@@ -53,6 +59,13 @@ export interface RunRecord {
   floorMs: number;
   onHolderMs: number;
   coloc: Array<{ gapDb: number; floorMs: number; onMs: number }>;
+  /**
+   * The wide rules, for rows that decide shots (null for the anchors): ms on a wide shot,
+   * ms of crosstalk (two or more turns' speech at once) and of that, ms shown wide.
+   */
+  wideMs: number | null;
+  crosstalkMs: number;
+  crosstalkWideMs: number | null;
 }
 
 /** Cuts from a policy's decisions: only real changes of program. */
@@ -65,6 +78,65 @@ export function cutsFromDecisions(decisions: readonly Decision[]): Cut[] {
     cur = d.program;
   }
   return cuts;
+}
+
+/** Shot changes from a mixer's decisions (a bare policy's are all speaker shots). */
+export function shotsFromDecisions(decisions: readonly Decision[]): ShotChange[] {
+  const out: ShotChange[] = [];
+  let cur: Shot = "speaker";
+  for (const d of decisions) {
+    const shot = d.shot ?? "speaker";
+    if (shot === cur) continue;
+    out.push({ t: d.t, shot });
+    cur = shot;
+  }
+  return out;
+}
+
+/** The wide stretches of a run, as [from, to) spans within [0, end). */
+export function wideSpans(shots: readonly ShotChange[], end: number): Span[] {
+  const out: Span[] = [];
+  let from: number | null = null;
+  for (const s of shots) {
+    if (s.shot === "wide" && from === null) from = s.t;
+    else if (s.shot === "speaker" && from !== null) {
+      out.push([from, Math.min(end, s.t)]);
+      from = null;
+    }
+  }
+  if (from !== null && from < end) out.push([from, end]);
+  return out;
+}
+
+/** Spans where two or more talkers' turns overlap (backchannels are not crosstalk). */
+export function crosstalkSpans(truth: Truth): Span[] {
+  const edges: Array<[number, number]> = [];
+  for (const u of truth.utterances) {
+    if (u.role !== "turn") continue;
+    edges.push([u.onset, 1], [u.end, -1]);
+  }
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: Span[] = [];
+  let n = 0;
+  let from = 0;
+  for (const [t, step] of edges) {
+    const was = n;
+    n += step;
+    if (was < 2 && n >= 2) from = t;
+    else if (was >= 2 && n < 2 && t > from) out.push([from, t]);
+  }
+  return out;
+}
+
+function spanMs(spans: readonly Span[]): number {
+  return spans.reduce((a, [x, y]) => a + Math.max(0, y - x), 0);
+}
+
+/** ms covered by both span lists (each list sorted and non-overlapping). */
+function overlapMs(a: readonly Span[], b: readonly Span[]): number {
+  let total = 0;
+  for (const [x1, y1] of a) for (const [x2, y2] of b) total += Math.max(0, Math.min(y1, y2) - Math.max(x1, x2));
+  return total;
 }
 
 /** Program at time t (the last cut at or before t). */
@@ -152,7 +224,12 @@ export interface EvaluateOptions {
   run: number;
 }
 
-export function evaluate(truth: Truth, cuts: readonly Cut[], opts: EvaluateOptions): RunRecord {
+/**
+ * `shots`: the run's shot changes when the row decides shots (the wide metrics), else
+ * undefined. Only `cuts` (program changes) feed the speaker metrics: a wide shot keeps the
+ * program, so it is never a false switch and never moves a latency.
+ */
+export function evaluate(truth: Truth, cuts: readonly Cut[], opts: EvaluateOptions, shots?: readonly ShotChange[]): RunRecord {
   const changes = floorChanges(truth.floor);
   const turns: TurnResult[] = [];
   let missed = 0;
@@ -209,8 +286,13 @@ export function evaluate(truth: Truth, cuts: readonly Cut[], opts: EvaluateOptio
       if (leaks.length > 0) coloc.push({ gapDb: -Math.max(...leaks), floorMs: seg.to - from, onMs: on });
     }
   }
+  const crosstalk = crosstalkSpans(truth);
+  const wide = shots ? wideSpans(shots, truth.durationMs) : null;
   return {
     ...opts,
+    wideMs: wide ? spanMs(wide) : null,
+    crosstalkMs: spanMs(crosstalk),
+    crosstalkWideMs: wide ? overlapMs(crosstalk, wide) : null,
     durationMs: truth.durationMs,
     turns,
     missed,
@@ -264,6 +346,10 @@ export interface Summary {
   timeAccuracy: number | null;
   coloc6: number | null;
   coloc3: number | null;
+  /** share of the time on a wide shot; null for rows that do not decide shots */
+  wideShare: number | null;
+  /** share of crosstalk time (two or more turns at once) shown on a wide shot */
+  crosstalkWide: number | null;
 }
 
 export const S4_FAMILY = "s04";
@@ -333,10 +419,25 @@ export function aggregate(policy: string, records: readonly RunRecord[]): Summar
     ),
     coloc6: colocAt((db) => db >= 4.5),
     coloc3: colocAt((db) => db < 4.5),
+    ...wideSummary(records),
   };
 }
 
-/** The bar "ours" must clear (issue 4). `null` metrics (no samples) pass vacuously. */
+function wideSummary(records: readonly RunRecord[]): Pick<Summary, "wideShare" | "crosstalkWide"> {
+  if (records.length === 0 || records.some((r) => r.wideMs === null)) return { wideShare: null, crosstalkWide: null };
+  return {
+    wideShare: ratio(
+      records.reduce((a, r) => a + (r.wideMs ?? 0), 0),
+      records.reduce((a, r) => a + r.durationMs, 0),
+    ),
+    crosstalkWide: ratio(
+      records.reduce((a, r) => a + (r.crosstalkWideMs ?? 0), 0),
+      records.reduce((a, r) => a + r.crosstalkMs, 0),
+    ),
+  };
+}
+
+/** The bar "evidence" must clear (issue 4). `null` metrics (no samples) pass vacuously. */
 export interface TargetCheck {
   metric: string;
   value: number | null;
@@ -388,8 +489,8 @@ export function checkTargets(s: Summary): TargetCheck[] {
   ];
 }
 
-/** Our own rows (including ours@FILE candidates) and the oracles are not anchors. */
-const ANCHOR_EXCLUDE = /^(ours(@.*|-levels)?|seed|oracle\+\d+|director \(real\))$/;
+/** Our own rows (including evidence@FILE candidates) and the oracles are not anchors. */
+const ANCHOR_EXCLUDE = /^(evidence(@.*|-levels)?|loudest|oracle\+\d+|director \(real\))$/;
 
 /**
  * Issue 4's relative bar: latency no worse than the fastest ROBUST anchor, false switches
@@ -431,10 +532,10 @@ export function relativeChecks(ours: Summary, anchors: readonly Summary[]): Rela
 }
 
 export function compareWithAnchors(rows: readonly Summary[]): string[] {
-  const ours = rows.find((r) => r.policy === "ours");
+  const ours = rows.find((r) => r.policy === "evidence");
   if (!ours) return [];
   return relativeChecks(ours, rows).map((c) => {
     const kind = c.metric.startsWith("lat") ? "fastest robust anchor" : "calmest anchor";
-    return `${c.ok ? "ok  " : "MISS"} ${c.metric}: ours ${+c.ours.toFixed(3)} vs ${kind} ${c.anchor} ${+c.value.toFixed(3)}`;
+    return `${c.ok ? "ok  " : "MISS"} ${c.metric}: evidence ${+c.ours.toFixed(3)} vs ${kind} ${c.anchor} ${+c.value.toFixed(3)}`;
   });
 }

@@ -14,14 +14,17 @@
  * skipped with a note; network impairments are reported as a known gap.
  */
 import { join } from "node:path";
-import { AudioFrame, AudioSource, LocalAudioTrack, Room, RoomEvent, TrackPublishOptions, TrackSource } from "@livekit/rtc-node";
+import { AudioFrame, AudioSource, AudioStream, LocalAudioTrack, type RemoteTrack, Room, RoomEvent, TrackKind, TrackPublishOptions, TrackSource } from "@livekit/rtc-node";
+import { Decimate3 } from "@/lib/speech";
+import { dbovFromInt16 } from "@/lib/switching/level";
 import { RoomServiceClient } from "livekit-server-sdk";
-import { parseProgram } from "@/lib/program";
+import { parseProgram } from "@/lib/room-state";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
 import type { Generated } from "./lab";
 import { type Cut, type RunRecord, evaluate } from "./metrics";
 import { familyOf } from "./scenario";
 import { readWav16 } from "./speech-track";
+import { to16kInt16 } from "./transport";
 
 export const REAL_POLICY = "director (real)";
 
@@ -100,6 +103,14 @@ export interface RealRun {
   cuts: Cut[];
   /** max − min of the bots' first-frame times: how well the participants were aligned */
   startSpreadMs: number;
+  /**
+   * Transport delay measured beside the director: the watcher decodes the first
+   * participant's mic as the director does (16 kHz, 40 ms frames) and times each onset's
+   * arrival against the end of the frame that carried it at the sender (median, ms), and
+   * the onsets it was measured on.
+   */
+  transportMs: number | null;
+  transportOnsets: number;
 }
 
 /** Whether a scenario can be replayed by WAV-playing bots. */
@@ -214,6 +225,7 @@ export async function runReal(stack: RealStack, g: Generated, room: string): Pro
       if (p && !decisions.some((d) => d.seq === p.seq)) decisions.push({ since: p.since, program: p.program, seq: p.seq });
     });
     for (const b of bots) await b.join(stack.livekitUrl, await botToken(stack.keys, room, b.identity, { name: b.identity }));
+    const probe = probeTransport(watcher, bots[0]?.identity ?? "");
     // The director joins on dispatch and subscribes; wait until it is in, then let streams settle.
     await waitUntil(async () => (await api.listParticipants(room)).some((p) => p.identity.startsWith("director")), 30_000, "the director in the room");
     await sleep(3000); // room tone: floors settle, as in the simulation's first seconds
@@ -233,12 +245,91 @@ export async function runReal(stack: RealStack, g: Generated, room: string): Pro
       cuts.push({ t: Math.max(0, d.since - t0), to, from: cur });
       cur = to;
     }
+    probe.stop();
+    const firstPcm = pcm[0] ?? new Int16Array(0);
+    const { median: transportMs, n: transportOnsets } = probe.delay(firstPcm, bots[0]?.firstAt ?? t0);
     const s = loaded.scenario;
     const record = evaluate(gen.truth, cuts, { scenario: gen.name, family: familyOf(s), split: s.split, policy: REAL_POLICY, run: 0 });
-    return { record, cuts, startSpreadMs: Math.max(...starts) - Math.min(...starts) };
+    return { record, cuts, startSpreadMs: Math.max(...starts) - Math.min(...starts), transportMs, transportOnsets };
   } finally {
     await Promise.all(bots.map((b) => b.leave().catch(() => undefined)));
     await watcher.disconnect().catch(() => undefined);
     await api.deleteRoom(room).catch(() => undefined);
   }
+}
+
+/** 20 ms levels at 16 kHz, as the director meters them. */
+function levels16(pcm48: Int16Array): number[] {
+  const dec = new Decimate3();
+  const out: number[] = [];
+  for (let f = 0; (f + 1) * FRAME <= pcm48.length; f++) out.push(dbovFromInt16(to16kInt16(dec, pcm48.subarray(f * FRAME, (f + 1) * FRAME))));
+  return out;
+}
+
+/** An onset: a frame at least ONSET_DBOV loud after QUIET_FRAMES frames quieter than QUIET_DBOV. */
+const ONSET_DBOV = 45;
+const QUIET_DBOV = 60;
+const QUIET_FRAMES = 10;
+
+function onsets(levels: readonly number[]): number[] {
+  const out: number[] = [];
+  let quiet = 0;
+  for (let k = 0; k < levels.length; k++) {
+    const v = levels[k] ?? 127;
+    if (v <= ONSET_DBOV && quiet >= QUIET_FRAMES) out.push(k);
+    quiet = v > QUIET_DBOV ? quiet + 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * Subscribes the watcher to one bot's mic and decodes it exactly as the director does
+ * (worker/room-input.ts: AudioStream at 16 kHz, 40 ms frames), recording when each 20 ms
+ * level arrived. delay() matches the onsets of what was sent with those received.
+ */
+function probeTransport(watcher: Room, identity: string): { stop(): void; delay(sent48: Int16Array, firstAt: number): { median: number | null; n: number } } {
+  const got: Array<{ at: number; dbov: number }> = [];
+  let reader: ReadableStreamDefaultReader<{ data: Int16Array }> | null = null;
+  const onTrack = (track: RemoteTrack, _pub: unknown, p: { identity: string }): void => {
+    if (p.identity !== identity || track.kind !== TrackKind.KIND_AUDIO || reader) return;
+    reader = new AudioStream(track, { sampleRate: 16_000, numChannels: 1, frameSizeMs: 40 }).getReader();
+    const r = reader;
+    void (async () => {
+      for (;;) {
+        const { done, value } = await r.read().catch(() => ({ done: true, value: undefined }));
+        if (done || !value) return;
+        const at = Date.now();
+        const half = value.data.length / 2;
+        got.push({ at, dbov: dbovFromInt16(value.data.subarray(0, half)) }, { at, dbov: dbovFromInt16(value.data.subarray(half)) });
+      }
+    })();
+  };
+  const onPublished = (pub: { kind?: TrackKind; setSubscribed(s: boolean): void }, p: { identity: string }): void => {
+    if (p.identity === identity && pub.kind === TrackKind.KIND_AUDIO) pub.setSubscribed(true);
+  };
+  watcher.on(RoomEvent.TrackSubscribed, onTrack);
+  watcher.on(RoomEvent.TrackPublished, onPublished);
+  for (const p of watcher.remoteParticipants.values()) for (const pub of p.trackPublications.values()) onPublished(pub, p);
+  return {
+    stop: () => {
+      watcher.off(RoomEvent.TrackSubscribed, onTrack);
+      watcher.off(RoomEvent.TrackPublished, onPublished);
+      void (reader as ReadableStreamDefaultReader<unknown> | null)?.cancel().catch(() => undefined);
+    },
+    delay: (sent48, firstAt) => {
+      const sent = levels16(sent48);
+      const ds: number[] = [];
+      for (const k of onsets(sent)) {
+        const sentEnd = firstAt + (k + 1) * 20;
+        // The first loud level that arrived after the sender finished that frame (and not
+        // more than a second later: otherwise it is another sound).
+        // (itself an onset, so the tail of an earlier sound that arrived late is not it).
+        const i = got.findIndex((g, j) => g.at >= sentEnd && g.dbov <= ONSET_DBOV + 6 && got.slice(Math.max(0, j - 5), j).every((q) => q.dbov > QUIET_DBOV - 5));
+        const hit = got[i];
+        if (hit && hit.at - sentEnd < 1000) ds.push(hit.at - sentEnd);
+      }
+      ds.sort((a, b) => a - b);
+      return { median: ds.length ? (ds[Math.floor(ds.length / 2)] ?? null) : null, n: ds.length };
+    },
+  };
 }

@@ -20,14 +20,20 @@ export type SpeechTrack = Record<string, Array<number | null>>;
 
 const SOURCES = ["silero.ts", "detector.ts", "gate.ts", "resample.ts"].map((f) => join(__dirname, "..", "lib", "speech", f));
 
-let keyMemo: string | undefined;
-function modelKey(): string {
-  if (keyMemo === undefined) {
+const keyMemo = new Map<string, string>();
+/**
+ * What a model track depends on besides the scenario: the model file, lib/speech's sources
+ * and the file that computes the track (this one, or lab/transport.ts).
+ */
+export function modelKey(file: string = __filename): string {
+  let key = keyMemo.get(file);
+  if (key === undefined) {
     const h = createHash("sha256").update(readFileSync(sileroModelPath()));
-    for (const f of [...SOURCES, __filename]) h.update(readFileSync(f));
-    keyMemo = h.digest("hex").slice(0, 16);
+    for (const f of [...SOURCES, file]) h.update(readFileSync(f));
+    key = h.digest("hex").slice(0, 16);
+    keyMemo.set(file, key);
   }
-  return keyMemo;
+  return key;
 }
 
 /** Reads a 16-bit mono WAV as written by lab/wav.ts. */

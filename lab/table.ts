@@ -22,6 +22,8 @@ export const COLUMNS: Array<{ head: string; cell: (s: Summary) => string }> = [
   { head: "time acc", cell: (s) => pct(s.timeAccuracy) },
   { head: "coloc>=6", cell: (s) => pct(s.coloc6) },
   { head: "coloc3", cell: (s) => pct(s.coloc3) },
+  { head: "wide", cell: (s) => pct(s.wideShare) },
+  { head: "xtalk wide", cell: (s) => pct(s.crosstalkWide) },
 ];
 
 export function formatTable(title: string, rows: readonly Summary[]): string {

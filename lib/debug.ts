@@ -1,11 +1,10 @@
 import "server-only";
 
-import { ParticipantInfo_Kind, type ParticipantInfo } from "@livekit/protocol";
-import { ATTR_DEBUG, isDirectorIdentity, parseDebugAttr, type DebugAttr } from "@/lib/director-state";
+import { ParticipantInfo_Kind } from "@livekit/protocol";
+import { readChannels, type ChannelsRead } from "@/lib/channels";
 import { env, livekitHttpUrl, rawEnv } from "@/lib/env";
-import { listParticipantsWithTimeout, listRoomsWithTimeout } from "@/lib/livekit/server";
-import { parseProgram, type ProgramState } from "@/lib/program";
-import { channelOfRoom } from "@/lib/schemas";
+import { roomReader } from "@/lib/livekit/server";
+import type { DebugAttr, ProgramState } from "@/lib/room-state";
 import { describeSwitchConfig, parseSwitchConfig, type SwitchSettingRow } from "@/lib/switching/config";
 
 export interface DebugRoom {
@@ -39,49 +38,27 @@ const KIND_NAMES: Record<number, string> = {
 
 /** Everything the director published, read from LiveKit; no secrets by construction. */
 export async function buildDebug(): Promise<DebugBody> {
-  const url = livekitHttpUrl(env());
-  const t0 = performance.now();
-  let rooms;
-  try {
-    rooms = await listRoomsWithTimeout();
-  } catch {
-    rooms = null;
-  }
-  const apiRttMs = rooms ? Math.round((performance.now() - t0) * 10) / 10 : null;
-  const ours = (rooms ?? []).filter((r) => channelOfRoom(r.name) !== null);
+  return debugOf(await readChannels(roomReader()), livekitHttpUrl(env()));
+}
 
-  const debugRooms = (
-    await Promise.all(
-      ours.map(async (room): Promise<DebugRoom | null> => {
-        let infos: ParticipantInfo[];
-        try {
-          infos = await listParticipantsWithTimeout(room.name);
-        } catch {
-          return null;
-        }
-        const director = infos.find((p) => isDirectorIdentity(p.identity));
-        return {
-          channel: channelOfRoom(room.name)!,
-          room: room.name,
-          program: parseProgram(room.metadata),
-          director: parseDebugAttr(director?.attributes[ATTR_DEBUG]),
-          livekitParticipants: infos.map((p) => ({
-            identity: p.identity,
-            name: p.name,
-            kind: KIND_NAMES[p.kind] ?? String(p.kind),
-            hidden: p.permission?.hidden ?? false,
-          })),
-        };
-      }),
-    )
-  )
-    .filter((r): r is DebugRoom => r !== null)
-    .sort((a, b) => a.channel - b.channel);
-
+/** The /debug projection of the read model: every channel room, hidden participants included. */
+export function debugOf(read: ChannelsRead, url: string): DebugBody {
+  const debugRooms: DebugRoom[] = read.channels.map((c) => ({
+    channel: c.channel,
+    room: c.room,
+    program: c.program,
+    director: c.director?.debug ?? null,
+    livekitParticipants: c.all.map((p) => ({
+      identity: p.identity,
+      name: p.name,
+      kind: KIND_NAMES[p.kind] ?? String(p.kind),
+      hidden: p.permission?.hidden ?? false,
+    })),
+  }));
   const healths = debugRooms.map((r) => r.director?.health).filter((h) => h !== undefined);
   return {
-    at: Date.now(),
-    livekit: { url, reachable: rooms !== null, apiRttMs, rooms: ours.length },
+    at: read.at,
+    livekit: { url, reachable: read.reachable, apiRttMs: read.apiRttMs, rooms: read.channels.length },
     switchConfig: describeSwitchConfig(safeSwitchConfig()),
     directors: {
       rooms: healths.length,

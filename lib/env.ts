@@ -5,6 +5,7 @@
  */
 import { isIP } from "node:net";
 import { z } from "zod";
+import { PROGRAM_TRANSITIONS } from "@/lib/program-transition";
 
 /**
  * CAUTION: the embedded default's key pair. It is public (it is in this file), so it
@@ -79,6 +80,14 @@ const schema = z
     EGRESS_PRESET: z
       .enum(["H264_720P_30", "H264_720P_60", "H264_1080P_30", "H264_1080P_60"])
       .default("H264_720P_30"),
+    /**
+     * How /viewer and /egress change pictures: `cut`, or `dissolve` (a 300 ms cross-fade
+     * that, like a cut, starts only once the incoming picture has drawn). Screens whose
+     * viewer prefers reduced motion cut anyway. Not a secret: the pages get it as a prop.
+     */
+    PROGRAM_TRANSITION: z
+      .enum(PROGRAM_TRANSITIONS, { error: `PROGRAM_TRANSITION must be one of ${PROGRAM_TRANSITIONS.join(", ")}` })
+      .default("cut"),
     /**
      * Token requests a minute per client address (sliding minute, each app instance
      * counts its own). At a venue every phone may share one public address, so this is

@@ -3,6 +3,9 @@
  * and the API's 400s are the same rules.
  */
 import { z } from "zod";
+// lib/room-state.ts imports this module: its values are read only inside callbacks
+// (at parse time), never while this module loads, so the cycle is harmless.
+import { SHOT_LENGTH_MAX_MS, type DirectorRole, type Shot } from "@/lib/room-state";
 
 export const MIN_CHANNEL = 1;
 export const MAX_CHANNEL = 20;
@@ -125,7 +128,73 @@ export const pinRequestSchema = z.strictObject(
 );
 export type PinRequest = z.infer<typeof pinRequestSchema>;
 
+const directorRoleRequestValues = ["auto", "favor", "never"] as const satisfies readonly DirectorRole[];
+const shotValues = ["speaker", "wide"] as const satisfies readonly Shot[];
+
+/** A participant's director role: `favor`, `never`, or `auto` (the default, removes the role). */
+export const directorRoleRequestSchema = z.strictObject(
+  {
+    channel: channelSchema,
+    identity: participantIdentitySchema,
+    role: z.enum(directorRoleRequestValues, { error: 'role must be "auto", "favor" or "never"' }),
+  },
+  { error: "body must be a JSON object with channel, identity and role" },
+);
+export type DirectorRoleRequest = z.infer<typeof directorRoleRequestSchema>;
+
+/**
+ * A take: `{channel, identity}` cuts to that participant (shot "speaker"), `{channel,
+ * shot: "wide"}` goes wide. A wide take names nobody, a speaker take somebody.
+ */
+export const takeRequestSchema = z
+  .strictObject(
+    {
+      channel: channelSchema,
+      identity: participantIdentitySchema.optional(),
+      shot: z.enum(shotValues, { error: 'shot must be "speaker" or "wide"' }).default("speaker"),
+    },
+    { error: 'body must be a JSON object with channel and identity, or channel and shot: "wide"' },
+  )
+  .superRefine((v, ctx) => {
+    if (v.shot === "wide" && v.identity !== undefined) ctx.addIssue({ code: "custom", path: ["identity"], message: "a wide take names nobody: leave identity out" });
+    if (v.shot === "speaker" && v.identity === undefined) ctx.addIssue({ code: "custom", path: ["identity"], message: "identity is required for a speaker take" });
+  })
+  .transform((v) => ({ channel: v.channel, identity: v.identity ?? null, shot: v.shot }));
+export type TakeRequest = z.output<typeof takeRequestSchema>;
+
+/** A channel's minimum shot length in ms; `ms: null` goes back to the director's default. */
+export const shotLengthRequestSchema = z.strictObject(
+  {
+    channel: channelSchema,
+    ms: z
+      .number({ error: "ms must be a number of milliseconds, or null for the default" })
+      .int({ error: "ms must be a whole number" })
+      .min(0, { error: "ms must not be negative" })
+      .refine((ms) => ms <= SHOT_LENGTH_MAX_MS, { error: () => `ms must be at most ${SHOT_LENGTH_MAX_MS}` })
+      .nullable(),
+  },
+  { error: "body must be a JSON object with channel and ms (null for the default)" },
+);
+export type ShotLengthRequest = z.infer<typeof shotLengthRequestSchema>;
+
 export const loginRequestSchema = z.strictObject(
   { password: z.string({ error: "password must be a string" }).min(1, { error: "password is required" }).max(512) },
   { error: "body must be a JSON object with password" },
 );
+
+/**
+ * Parse JSON text and validate it: `fallback` when the text is absent, not JSON, or not
+ * of the schema's shape. For everything read back from storage, room metadata or
+ * another process's attributes, where a foreign or old value must never throw.
+ */
+export function parseJson<S extends z.ZodType, F>(schema: S, text: string | null | undefined, fallback: F): z.output<S> | F {
+  if (!text) return fallback;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : fallback;
+}

@@ -1,11 +1,10 @@
 import "server-only";
 
-import { ParticipantInfo_Kind, TrackSource, type ParticipantInfo, type Room } from "@livekit/protocol";
-import { ATTR_LEVELS, isDirectorIdentity, parseLevelsAttr, type LevelsAttr } from "@/lib/director-state";
+import { TrackSource, type ParticipantInfo } from "@livekit/protocol";
+import { joinedAtMs, readChannels, SharedRead, type ChannelsRead } from "@/lib/channels";
 import { env, livekitHttpUrl } from "@/lib/env";
-import { listParticipantsWithTimeout, listRoomsWithTimeout } from "@/lib/livekit/server";
-import { parseProgram } from "@/lib/program";
-import { channelOfRoom } from "@/lib/schemas";
+import { roomReader } from "@/lib/livekit/server";
+import type { LevelsAttr, Shot } from "@/lib/room-state";
 
 export interface StatusParticipant {
   identity: string;
@@ -22,7 +21,8 @@ export interface StatusParticipant {
 export interface StatusChannel {
   channel: number;
   room: string;
-  program: { identity: string; name: string | null; since: number; pinned: boolean } | null;
+  /** `shot`: "wide" while screens show the grid (identity is then the last speaker) */
+  program: { identity: string; name: string | null; since: number; pinned: boolean; shot: Shot } | null;
   director: boolean;
   participants: StatusParticipant[];
 }
@@ -34,14 +34,25 @@ export interface Status {
   totals: { participants: number; channels: number };
 }
 
-/** Public status, read from LiveKit on every call so any number of app instances agree. */
+/**
+ * How long one read of LiveKit answers /status. Anyone may poll /status, and each
+ * read costs 1 + N LiveKit API calls; with this, any request rate costs at most one
+ * read in flight and about four a second. The director publishes levels every 250 ms,
+ * so a poller sees nothing older than it would anyway.
+ */
+export const STATUS_MAX_AGE_MS = 250;
+
+const g = globalThis as unknown as { __ccStatusRead?: SharedRead<ChannelsRead> };
+
+/** Public status, read from LiveKit (shared briefly, see STATUS_MAX_AGE_MS) so any number of app instances agree. */
 export async function buildStatus(): Promise<Status> {
-  const e = env();
-  const url = livekitHttpUrl(e);
-  let rooms: Room[];
-  try {
-    rooms = await listRoomsWithTimeout();
-  } catch {
+  g.__ccStatusRead ??= new SharedRead(() => readChannels(roomReader()), STATUS_MAX_AGE_MS);
+  return statusOf(await g.__ccStatusRead.get(), livekitHttpUrl(env()));
+}
+
+/** The /status projection of the read model: channels with people in them. */
+export function statusOf(read: ChannelsRead, url: string): Status {
+  if (!read.reachable) {
     return {
       ok: false,
       livekit: { url, reachable: false, error: "LiveKit did not answer" },
@@ -49,50 +60,23 @@ export async function buildStatus(): Promise<Status> {
       totals: { participants: 0, channels: 0 },
     };
   }
-
-  const ours = rooms
-    .map((room) => ({ room, channel: channelOfRoom(room.name) }))
-    .filter((r): r is { room: Room; channel: number } => r.channel !== null)
-    .sort((a, b) => a.channel - b.channel);
-
-  const channels = await Promise.all(
-    ours.map(async ({ room, channel }): Promise<StatusChannel | null> => {
-      let infos: ParticipantInfo[];
-      try {
-        infos = await listParticipantsWithTimeout(room.name);
-      } catch {
-        return null; // the room closed between the two calls
-      }
-      const director = infos.find((p) => isDirectorIdentity(p.identity));
-      const levels: LevelsAttr = parseLevelsAttr(director?.attributes[ATTR_LEVELS]);
-      const participants = infos.filter(isVisibleParticipant).map((p) => toStatusParticipant(p, levels));
-      const program = parseProgram(room.metadata);
-      return {
-        channel,
-        room: room.name,
-        program: program?.program
-          ? { identity: program.program, name: program.name, since: program.since, pinned: program.pinned !== null }
-          : null,
-        director: director !== undefined,
-        participants,
-      };
-    }),
-  );
-
-  const present = channels.filter((c): c is StatusChannel => c !== null && c.participants.length > 0);
+  const channels: StatusChannel[] = read.channels
+    .filter((c) => c.people.length > 0)
+    .map((c) => ({
+      channel: c.channel,
+      room: c.room,
+      program: c.program?.program
+        ? { identity: c.program.program, name: c.program.name, since: c.program.since, pinned: c.program.pinned !== null, shot: c.program.shot }
+        : null,
+      director: c.director !== null,
+      participants: c.people.map((p) => toStatusParticipant(p, c.director?.levels ?? {})),
+    }));
   return {
     ok: true,
     livekit: { url, reachable: true },
-    channels: present,
-    totals: {
-      participants: present.reduce((n, c) => n + c.participants.length, 0),
-      channels: present.length,
-    },
+    channels,
+    totals: { participants: channels.reduce((n, c) => n + c.participants.length, 0), channels: channels.length },
   };
-}
-
-export function isVisibleParticipant(p: ParticipantInfo): boolean {
-  return !p.permission?.hidden && p.kind !== ParticipantInfo_Kind.AGENT && p.kind !== ParticipantInfo_Kind.EGRESS;
 }
 
 function toStatusParticipant(p: ParticipantInfo, levels: LevelsAttr): StatusParticipant {
@@ -108,6 +92,6 @@ function toStatusParticipant(p: ParticipantInfo, levels: LevelsAttr): StatusPart
     microphone,
     speaking: reported ? reported[1] === 1 : false,
     level: reported ? reported[0] : null,
-    joinedAt: Number(p.joinedAtMs || p.joinedAt * 1000n),
+    joinedAt: joinedAtMs(p),
   };
 }

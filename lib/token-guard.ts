@@ -29,19 +29,18 @@ function tooMany(what: string, retryAfterS: number): ApiError {
 /** Count a token request from this address; 429 with Retry-After over TOKEN_RATE_PER_MINUTE. */
 export function limitAddress(address: string): void {
   const max = env().TOKEN_RATE_PER_MINUTE;
-  if (max === 0) return;
-  byAddress ??= new WindowCounter({ max, windowMs: 60_000, maxKeys: 20_000 });
-  const v = byAddress.take(address);
-  if (v.blocked) throw tooMany("this network", v.retryAfterS);
+  if (max > 0) take((byAddress ??= new WindowCounter({ max, windowMs: 60_000, maxKeys: 20_000 })), address, "this network");
 }
 
 /** Count a token request from this browser (its public id); 429 over TOKEN_RATE_PER_BROWSER_PER_MINUTE. */
 export function limitBrowser(publicId: string): void {
   const max = env().TOKEN_RATE_PER_BROWSER_PER_MINUTE;
-  if (max === 0) return;
-  byBrowser ??= new WindowCounter({ max, windowMs: 60_000, maxKeys: 50_000 });
-  const v = byBrowser.take(publicId);
-  if (v.blocked) throw tooMany("this browser", v.retryAfterS);
+  if (max > 0) take((byBrowser ??= new WindowCounter({ max, windowMs: 60_000, maxKeys: 50_000 })), publicId, "this browser");
+}
+
+function take(counter: WindowCounter, key: string, who: string): void {
+  const v = counter.take(key);
+  if (v.blocked) throw tooMany(who, v.retryAfterS);
 }
 
 function sameCode(given: string, expected: string): boolean {

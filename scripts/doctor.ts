@@ -18,10 +18,10 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseProgram } from "@/lib/program";
+import { parseProgram } from "@/lib/room-state";
 import { MAX_CHANNEL, MIN_CHANNEL, type TokenResponse } from "@/lib/schemas";
 import type { Status } from "@/lib/status";
-import { ATTR_WEBHOOK_SEEN, parseWebhookSeen } from "@/lib/webhook-seen";
+import { ATTR_WEBHOOK_SEEN, parseWebhookSeen } from "@/lib/room-state";
 import { Bot } from "@/tests/helpers/bot";
 import { readWav } from "@/tests/helpers/wav";
 

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { CACHE, ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureEgress, ensureEgressRuntime, ensureLivekitServer, log, warn } from "./lib/bootstrap.mjs";
 import { startEgress, startRedis } from "./lib/recording.mjs";
-import { startStack, stopService, freeStackPorts } from "./lib/stack.mjs";
+import { startStackOnFreePorts, stopService, freeStackPorts } from "./lib/stack.mjs";
 
 const stoppers = [];
 async function stopAll() {
@@ -36,9 +36,8 @@ async function main() {
   // (without it, 503 "redis required"), whichever recorder is used.
   const redis = await startRedis({ logDir });
   stoppers.push(() => stopService(redis.child));
-  const ports = await freeStackPorts();
   const adminPassword = `cc-test-${randomBytes(12).toString("base64url")}`;
-  const stack = await startStack({
+  const { ports, stack } = await startStackOnFreePorts(freeStackPorts, (ports) => ({
     livekitBin,
     ports,
     appMode: "start",
@@ -48,7 +47,7 @@ async function main() {
     bind: ["127.0.0.1"],
     redisAddress: redis.address,
     extraEnv: { ADMIN_PASSWORD: adminPassword, EGRESS_LAYOUT_URL: `http://127.0.0.1:${ports.app}/egress` },
-  });
+  }));
   stoppers.push(() => stack.stop());
   let egress = null;
   if (egressBin) {

@@ -25,7 +25,7 @@ import {
   run,
   warn,
 } from "./lib/bootstrap.mjs";
-import { freeTcpPort, startDirector, startStack, stopService, superviseStack, freeStackPorts } from "./lib/stack.mjs";
+import { freeTcpPort, startDirector, startStackOnFreePorts, stopService, superviseStack, freeStackPorts } from "./lib/stack.mjs";
 import { ensureCertificate } from "./lib/tls.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -33,6 +33,8 @@ const only = [...args].find((a) => a.startsWith("--only="))?.slice(7)?.split(","
 const want = (step) => !only || only.includes(step);
 // --e2e-grep=<regex>: run only the matching Playwright tests (e.g. "phones|mobile").
 const e2eGrep = [...args].find((a) => a.startsWith("--e2e-grep="))?.slice(11);
+// --e2e-repeat=<n>: run each chosen Playwright test n times (to hunt a flaky one).
+const e2eRepeat = [...args].find((a) => a.startsWith("--e2e-repeat="))?.slice(13);
 // --integration-files=<a,b>: run only the integration test files whose path contains one of these.
 const integrationFiles = [...args].find((a) => a.startsWith("--integration-files="))?.slice(20)?.split(",").filter(Boolean) ?? [];
 
@@ -91,6 +93,28 @@ async function vitest(config, report) {
   return code === 0;
 }
 
+/** Does `url` answer 2xx right now? */
+async function answers(url) {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Poll `ready` every 50 ms until it is true (then true) or `timeoutMs` passed (then
+ * false). `ready` may throw to give up at once.
+ */
+async function waitUntil(ready, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await ready()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** A small control server so the integration tests can kill and restart the director. */
 function controlServer(stack, ports) {
   const extras = [];
@@ -126,16 +150,9 @@ function controlServer(stack, ports) {
         return reply(200, { killed: name });
       }
       const t0 = Date.now();
-      for (let i = 0; i < 1200; i++) {
-        const c = stack[name];
-        if (c !== killed[name] && c.exitCode === null) {
-          try {
-            if ((await fetch(readyUrl(name))).ok) return reply(200, { started: name, pid: c.pid, ms: Date.now() - t0, log: [...supervisorLog] });
-          } catch {
-            // not yet
-          }
-        }
-        await new Promise((r) => setTimeout(r, 50));
+      const back = () => stack[name] !== killed[name] && stack[name].exitCode === null;
+      if (await waitUntil(async () => back() && (await answers(readyUrl(name))), 60_000)) {
+        return reply(200, { started: name, pid: stack[name].pid, ms: Date.now() - t0, log: [...supervisorLog] });
       }
       return reply(500, { error: `the supervisor did not bring ${name} back`, log: [...supervisorLog] });
     }
@@ -151,35 +168,16 @@ function controlServer(stack, ports) {
       }
       return reply(200, { killed: true });
     }
-    if (req.method === "POST" && req.url === "/director/start") {
-      const next = startDirector({ env: stack.serviceEnv, ports, logDir: join(CACHE, "logs", "test"), quiet: true });
+    if (req.method === "POST" && (req.url === "/director/start" || req.url === "/director/start-extra")) {
+      // start-extra: a second director process beside the first; LiveKit must give each room to one.
+      const extra = req.url === "/director/start-extra";
+      const dirPorts = extra ? { ...ports, director: await freeTcpPort() } : ports;
+      const next = startDirector({ env: stack.serviceEnv, ports: dirPorts, logDir: join(CACHE, "logs", "test", ...(extra ? ["extra"] : [])), quiet: true });
       stack.children.push(next);
-      stack.director = next;
-      for (let i = 0; i < 300; i++) {
-        try {
-          if ((await fetch(`http://127.0.0.1:${ports.director}/`)).ok) return reply(200, { started: true, pid: next.pid });
-        } catch {
-          // not yet
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return reply(500, { error: "director did not become healthy" });
-    }
-    if (req.method === "POST" && req.url === "/director/start-extra") {
-      // A second director process beside the first: LiveKit must give each room to one.
-      const extraPorts = { ...ports, director: await freeTcpPort() };
-      const extra = startDirector({ env: stack.serviceEnv, ports: extraPorts, logDir: join(CACHE, "logs", "test", "extra"), quiet: true });
-      stack.children.push(extra);
-      extras.push(extra);
-      for (let i = 0; i < 300; i++) {
-        try {
-          if ((await fetch(`http://127.0.0.1:${extraPorts.director}/`)).ok) return reply(200, { started: true, pid: extra.pid });
-        } catch {
-          // not yet
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return reply(500, { error: "extra director did not become healthy" });
+      if (extra) extras.push(next);
+      else stack.director = next;
+      if (await waitUntil(() => answers(`http://127.0.0.1:${dirPorts.director}/`), 30_000)) return reply(200, { started: true, pid: next.pid });
+      return reply(500, { error: `${extra ? "extra " : ""}director did not become healthy` });
     }
     if (req.method === "POST" && req.url === "/director/stop-extra") {
       await Promise.all(extras.splice(0).map((c) => stopService(c)));
@@ -202,17 +200,12 @@ function controlServer(stack, ports) {
       const next = stack.spawn[name]();
       stack.children.push(next);
       stack[name] = next;
-      const ready = readyUrl(name);
       const t0 = Date.now();
-      for (let i = 0; i < 600; i++) {
-        if (next.exitCode !== null) return reply(500, { error: `${name} exited with code ${next.exitCode}` });
-        try {
-          if ((await fetch(ready)).ok) return reply(200, { started: name, pid: next.pid, ms: Date.now() - t0 });
-        } catch {
-          // not yet
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const ready = await waitUntil(async () => {
+        if (next.exitCode !== null) throw new Error(`${name} exited with code ${next.exitCode}`);
+        return answers(readyUrl(name));
+      }, 30_000);
+      if (ready) return reply(200, { started: name, pid: next.pid, ms: Date.now() - t0 });
       return reply(500, { error: `${name} did not become ready` });
     }
     if (req.method === "POST" && req.url === "/https/drop") {
@@ -259,8 +252,11 @@ async function main() {
   );
 
   if ((want("integration") || want("e2e") || want("firefox") || want("webkit") || want("faults")) && built) {
-    const ports = { ...(await freeStackPorts()), https: await freeTcpPort() };
-    log(`starting the stack on free ports: app ${ports.app}, livekit ${ports.http}/${ports.tcp}/udp ${ports.udp}, https ${ports.https}`);
+    const pickPorts = async () => {
+      const p = { ...(await freeStackPorts()), https: await freeTcpPort() };
+      log(`starting the stack on free ports: app ${p.app}, livekit ${p.http}/${p.tcp}/udp ${p.udp}, https ${p.https}`);
+      return p;
+    };
     // The tests' own certificate (loopback only), kept apart from npm start's.
     const tls = await ensureCertificate({ dir: join(CACHE, "tls-test"), ips: [], hostname: "localhost" });
     // A fresh admin password per run: the app requires it for /friends, /debug and the
@@ -268,8 +264,9 @@ async function main() {
     // that no response ever contains it.
     const adminPassword = `cc-test-${randomBytes(12).toString("base64url")}`;
     let stack;
+    let ports;
     try {
-      stack = await startStack({
+      ({ ports, stack } = await startStackOnFreePorts(pickPorts, (ports) => ({
         livekitBin,
         ports,
         appMode: "start",
@@ -288,13 +285,13 @@ async function main() {
           // X-Forwarded-For, as a proxy in front would; the security tests check an
           // untrusted peer on an app instance of their own.
           TRUSTED_PROXIES: "loopback" },
-      });
+      })));
       activeStack = stack;
     } catch (err) {
       warn(`the stack did not start: ${err.message} (logs: ${join(CACHE, "logs", "test")})`);
       results.push({ name: "stack", ok: false, secs: "0" });
     }
-    if (stack) {
+    if (stack && ports) {
       let supervisors = [];
       const control = await controlServer(stack, ports);
       const testEnv = {
@@ -329,7 +326,7 @@ async function main() {
         await step("e2e", async () => {
           const report = join(REPORTS, "e2e.json");
           rmSync(report, { force: true });
-          const code = await run(bin("playwright"), ["test", ...(e2eGrep ? ["--grep", e2eGrep] : [])], {
+          const code = await run(bin("playwright"), ["test", ...(e2eGrep ? ["--grep", e2eGrep] : []), ...(e2eRepeat ? ["--repeat-each", e2eRepeat] : [])], {
             env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
           });
           addPlaywrightCounts(report);

@@ -37,6 +37,8 @@ export interface AcceptedJob {
   room: string;
   /** the identity LiveKit put in the join token */
   identity: string;
+  /** ms from our availability answer to this assignment */
+  offeredMs: number;
   url: string;
   token: string;
 }
@@ -68,7 +70,8 @@ export class AgentClient {
   private failures = 0;
   workerId: string | null = null;
   /** Jobs we said yes to, waiting for LiveKit's assignment: job id -> identity. */
-  private readonly offered = new Map<string, string>();
+  /** job id → the identity we offered and when (performance.now) */
+  private readonly offered = new Map<string, { identity: string; at: number }>();
 
   constructor(private readonly opts: AgentClientOptions) {}
 
@@ -162,7 +165,7 @@ export class AgentClient {
         } catch (err) {
           this.opts.log("job check failed", { error: String(err) });
         }
-        if (answer) this.offered.set(job.id, answer.identity);
+        if (answer) this.offered.set(job.id, { identity: answer.identity, at: performance.now() });
         this.send({
           case: "availability",
           value: new AvailabilityResponse(
@@ -176,16 +179,17 @@ export class AgentClient {
       case "assignment": {
         const job = m.value.job;
         if (!job) return;
-        const identity = this.offered.get(job.id);
+        const offer = this.offered.get(job.id);
         this.offered.delete(job.id);
-        if (identity === undefined) {
+        if (offer === undefined) {
           this.opts.log("assignment for a job we did not accept", { jobId: job.id });
           return;
         }
         this.opts.onAssignment({
           id: job.id,
           room: job.room?.name ?? "",
-          identity,
+          identity: offer.identity,
+          offeredMs: Math.round(performance.now() - offer.at),
           url: m.value.url || this.opts.url,
           token: m.value.token,
         });

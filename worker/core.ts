@@ -11,9 +11,25 @@
  * participants' full-screen mode, the egress layout), the server API reads it for all
  * rooms in one listRooms call (/status), and it outlives the director, so when the
  * director restarts screens keep the last program until it decides again.
+ *
+ * The vision mixer's admin inputs live there too (`roles`, `take`, `shotLength`): the core
+ * reads them on adopt and on every metadata change, so roles and a shot length survive a
+ * director restart. Each is applied once by its `at`; a take already there when the
+ * director joined is history, not an instruction, and is not applied again.
  */
-import { ACTIVITY_MAX, parsePin, TREND_BUCKET_MS, TREND_BUCKETS, withPin, type Activity } from "@/lib/director-state";
-import { parseProgram, withProgram, type ProgramState } from "@/lib/program";
+import { ACTIVITY_MAX, parsePin, TREND_BUCKET_MS, TREND_BUCKETS, withPin, type Activity } from "@/lib/room-state";
+import { parseProgram, withProgram, type ProgramState } from "@/lib/room-state";
+import {
+  parseRoles,
+  parseShotLength,
+  parseTake,
+  withRoles,
+  withShotLength,
+  withTake,
+  type Roles,
+  type ShotLength,
+  type Take,
+} from "@/lib/room-state";
 import { DBOV_SILENCE } from "@/lib/switching/level";
 import type { Decision, Observation, ParticipantId, SwitchPolicy } from "@/lib/switching/types";
 import { DecisionLog, LevelHistory, type DecisionRecord } from "./history";
@@ -56,7 +72,21 @@ export interface CoreOptions {
 }
 
 function sameProgram(a: ProgramState | null, b: ProgramState): boolean {
-  return a !== null && a.seq === b.seq && a.program === b.program && a.pinned === b.pinned && a.since === b.since && a.reason === b.reason;
+  return (
+    a !== null &&
+    a.seq === b.seq &&
+    a.program === b.program &&
+    a.pinned === b.pinned &&
+    a.since === b.since &&
+    a.reason === b.reason &&
+    a.shot === b.shot
+  );
+}
+
+/** The preview lane as the core holds it: progress rounded, so an unchanged lane is not republished. */
+export interface PreviewView {
+  identity: ParticipantId | null;
+  progress: number;
 }
 
 export class RoomCore {
@@ -70,6 +100,12 @@ export class RoomCore {
   private pinned: ParticipantId | null = null;
   /** the newest pin seen (its `at`), so a stale copy of the metadata cannot undo it */
   private pinAt = 0;
+  /** the newest roles, take and shot length seen, kept to write back like the pin */
+  private roles: Roles | null = null;
+  private take: Take | null = null;
+  private shotLength: ShotLength | null = null;
+  /** adopt() has run: takes seen from now on are applied (earlier ones are history) */
+  private adopted = false;
   private frameNo = 0;
   private readonly activityLog: Activity[] = [];
   private readonly qualities = new Map<ParticipantId, QualityName>();
@@ -91,11 +127,15 @@ export class RoomCore {
    */
   adopt(metadata: string): void {
     this.state ??= parseProgram(metadata);
+    // A take already in the metadata was for the director before us: do not replay it.
+    const take = parseTake(metadata);
+    if (take && take.at > (this.take?.at ?? 0)) this.take = take;
+    this.adopted = true;
     // If the program on screen belongs to someone who left while no director ran, the
     // first frame moves on (a leave of someone never seen is a no-op for the policy).
     const onScreen = this.state?.program;
     if (onScreen && !this.members.has(onScreen)) this.pending.push({ type: "leave", id: onScreen });
-    this.metadata(metadata);
+    this.metadata(metadata, true);
   }
 
   get program(): ProgramState | null {
@@ -184,16 +224,17 @@ export class RoomCore {
    * dedupe), and fighting it would ping-pong writes. Likewise a write of ours from a
    * copy that predates an admin's pin drops the pin: write the newest pin back.
    */
-  metadata(md: string): void {
+  metadata(md: string, onJoin = false): void {
     const pin = parsePin(md);
     const current = parseProgram(md);
     const seq = current?.seq ?? -1;
     // The same seq with another program: a director that lost its room (a LiveKit node
     // died) wrote its last decision into the room's new home; ours must win.
     const conflict = seq === this.state?.seq && !sameProgram(current, this.state);
-    if (this.state && (seq < this.state.seq || conflict || (seq === this.state.seq && this.pinAt > (pin?.at ?? 0)))) {
+    if (this.state && (seq < this.state.seq || conflict || (seq === this.state.seq && this.adminInputsStale(md)))) {
       this.programDirty = true;
     }
+    this.mixerInputs(md, onJoin);
     if (!pin || pin.at <= this.pinAt) return;
     this.pinAt = pin.at;
     if (pin.identity === this.pinned) return;
@@ -208,6 +249,67 @@ export class RoomCore {
       name: who ? this.nameOf(who) : null,
       detail: "admin",
     });
+  }
+
+  /**
+   * Roles, a take and a shot length newer than those seen become observations, and
+   * entries in the activity log (/friends), except what was already set when the
+   * director joined (`onJoin`): that is history, not an admin acting now.
+   */
+  private mixerInputs(md: string, onJoin: boolean): void {
+    const log = this.adopted && !onJoin;
+    const roles = parseRoles(md);
+    if (roles && roles.at > (this.roles?.at ?? 0)) {
+      const before = this.roles?.roles ?? {};
+      this.roles = roles;
+      this.pending.push({ type: "roles", roles: roles.roles });
+      if (log) {
+        for (const id of new Set([...Object.keys(before), ...Object.keys(roles.roles)])) {
+          const role = roles.roles[id] ?? "auto";
+          if ((before[id] ?? "auto") !== role) this.addActivity({ at: roles.at, kind: "role", identity: id, name: this.nameOf(id), detail: role });
+        }
+      }
+    }
+    const shotLength = parseShotLength(md);
+    if (shotLength && shotLength.at > (this.shotLength?.at ?? 0)) {
+      this.shotLength = shotLength;
+      this.pending.push({ type: "shotLength", ms: shotLength.ms });
+      const detail = shotLength.ms === null ? "default" : `${(shotLength.ms / 1000).toFixed(1)} s`;
+      if (log) this.addActivity({ at: shotLength.at, kind: "shot_length", identity: null, name: null, detail });
+    }
+    const take = parseTake(md);
+    if (take && take.at > (this.take?.at ?? 0)) {
+      this.take = take;
+      // Before adopt() a take is history (see adopt); someone not in the room is ignored.
+      if (!this.adopted) return;
+      if (take.shot === "wide") {
+        this.pending.push({ type: "wide" });
+        if (log) this.addActivity({ at: take.at, kind: "wide", identity: null, name: null, detail: "admin" });
+      } else if (take.identity !== null && this.members.has(take.identity)) {
+        this.pending.push({ type: "take", id: take.identity });
+        if (log) this.addActivity({ at: take.at, kind: "take", identity: take.identity, name: this.nameOf(take.identity), detail: "admin" });
+      }
+    }
+  }
+
+  /** `md` lacks the newest pin, roles, take or shot length we have seen (a stale copy was written). */
+  private adminInputsStale(md: string): boolean {
+    return (
+      this.pinAt > (parsePin(md)?.at ?? 0) ||
+      (this.roles?.at ?? 0) > (parseRoles(md)?.at ?? 0) ||
+      (this.take?.at ?? 0) > (parseTake(md)?.at ?? 0) ||
+      (this.shotLength?.at ?? 0) > (parseShotLength(md)?.at ?? 0)
+    );
+  }
+
+  /**
+   * The preview lane: who the policy is gathering evidence for, and how far (rounded to
+   * hundredths, so a lane that has not moved reads the same).
+   */
+  preview(): PreviewView {
+    const p = this.policy.preview?.() ?? null;
+    if (!p || !this.members.has(p.id)) return { identity: null, progress: 0 };
+    return { identity: p.id, progress: Math.round(Math.min(1, Math.max(0, p.progress)) * 100) / 100 };
   }
 
   /**
@@ -242,13 +344,16 @@ export class RoomCore {
     const at = this.now();
     // The policy drops a pin on someone who left; say so on every screen.
     if (d.pinCleared) this.pinned = null;
+    const prev = this.state;
     this.state = {
       program: d.program,
       name: d.program ? this.nameOf(d.program) : null,
-      since: at,
+      // A change of shot alone keeps the participant's time on program.
+      since: prev && prev.program === d.program ? prev.since : at,
       reason: d.reason,
       seq,
       pinned: this.pinned,
+      shot: d.shot ?? "speaker",
     };
     const record = this.decisions.add(d, at, seq);
     this.programDirty = true;
@@ -263,17 +368,22 @@ export class RoomCore {
   metadataToWrite(current: string): string | null {
     const state = this.state;
     if (!state) return null;
-    // Our copy of the metadata may predate an admin's pin that we have already seen
-    // (or may see later): always write the newest pin we know beside the program.
-    const pinStale = this.pinAt > (parsePin(current)?.at ?? 0);
+    // Our copy of the metadata may predate an admin's pin (roles, take, shot length) that
+    // we have already seen (or may see later): always write the newest we know beside
+    // the program.
+    const stale = this.adminInputsStale(current);
     const onScreen = parseProgram(current);
-    if (sameProgram(onScreen, state) && !pinStale) return null;
+    if (sameProgram(onScreen, state) && !stale) return null;
     // Screens drop an update whose seq is not newer than theirs: supersede what is there.
     if (onScreen && onScreen.seq >= state.seq && !sameProgram(onScreen, state)) {
       this.state = { ...state, seq: onScreen.seq + 1 };
       return this.metadataToWrite(current);
     }
-    const next = withProgram(current, state);
-    return pinStale ? withPin(next, { identity: this.pinned, at: this.pinAt }) : next;
+    let next = withProgram(current, state);
+    if (this.pinAt > (parsePin(current)?.at ?? 0)) next = withPin(next, { identity: this.pinned, at: this.pinAt });
+    if (this.roles && this.roles.at > (parseRoles(current)?.at ?? 0)) next = withRoles(next, this.roles);
+    if (this.take && this.take.at > (parseTake(current)?.at ?? 0)) next = withTake(next, this.take);
+    if (this.shotLength && this.shotLength.at > (parseShotLength(current)?.at ?? 0)) next = withShotLength(next, this.shotLength);
+    return next;
   }
 }

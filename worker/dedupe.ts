@@ -6,7 +6,7 @@
  * identity stays and the others leave. Every director reaches the same verdict.
  */
 import type { ParticipantInfo, RoomServiceClient } from "livekit-server-sdk";
-import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/director-state";
+import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/room-state";
 
 export const STALE_MS = 6000;
 
@@ -37,7 +37,7 @@ export async function checkDuplicates(
   const { stale, stay } = verdict(participants, self, Date.now());
   for (const identity of stale) {
     log("removing a stale director", { room, identity });
-    await rooms.removeParticipant(room, identity).catch(() => undefined);
+    await rooms.removeParticipant(room, identity).catch((err: unknown) => log("could not remove the stale director", { room, identity, error: String(err) }));
   }
   return stay;
 }

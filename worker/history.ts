@@ -40,6 +40,8 @@ export interface DecisionRecord {
   reason: string;
   evidence: Readonly<Record<string, number>>;
   seq: number;
+  /** the shot from this decision on */
+  shot: "speaker" | "wide";
 }
 
 export class DecisionLog {
@@ -47,7 +49,7 @@ export class DecisionLog {
   constructor(private readonly max = 100) {}
 
   add(d: Decision, at: number, seq: number): DecisionRecord {
-    const rec = { at, program: d.program, previous: d.previous, reason: d.reason, evidence: d.evidence, seq };
+    const rec = { at, program: d.program, previous: d.previous, reason: d.reason, evidence: d.evidence, seq, shot: d.shot ?? "speaker" };
     this.items.push(rec);
     if (this.items.length > this.max) this.items.shift();
     return rec;

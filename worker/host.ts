@@ -8,11 +8,11 @@
 import { createServer, type Server } from "node:http";
 import type { Job } from "@livekit/protocol";
 import type { RoomServiceClient } from "livekit-server-sdk";
-import { DIRECTOR_IDENTITY_PREFIX } from "@/lib/director-state";
+import { DIRECTOR_IDENTITY_PREFIX } from "@/lib/room-state";
 import { DIRECTOR_PERMISSIONS } from "@/lib/livekit/grants";
 import { channelOfRoom } from "@/lib/schemas";
 import { SileroVad } from "@/lib/speech";
-import { createPolicy } from "@/lib/switching";
+import { createDirector } from "@/lib/switching";
 import { AgentClient } from "./agent-client";
 import { FrameClock } from "./clock";
 import { dispatchClientFor, roomServiceFor } from "./livekit-api";
@@ -23,6 +23,7 @@ import { RoomSession } from "./room-session";
 import { configForDebug, type DirectorSettings } from "./settings";
 
 const HEALTH_SAMPLE_MS = 1000;
+const MODEL_ERROR_LOG_MS = 10_000;
 
 type Log = (msg: string, fields?: Record<string, unknown>) => void;
 
@@ -48,6 +49,8 @@ export class DirectorHost {
    */
   private voiceModel: SileroVad | null = null;
   private voiceModelLoading = false;
+  private modelErrors = 0;
+  private modelErrorLoggedAt = 0;
 
   constructor(
     private readonly settings: DirectorSettings,
@@ -67,7 +70,10 @@ export class DirectorHost {
       agentName: e.DIRECTOR_AGENT_NAME,
       permissions: DIRECTOR_PERMISSIONS,
       accept: (job) => this.accept(job),
-      onAssignment: (a) => this.assign(a.id, a.room, a.url, a.token),
+      onAssignment: (a) => {
+        log("assigned a room", { room: a.room, jobId: a.id, offeredMs: a.offeredMs });
+        this.assign(a.id, a.room, a.url, a.token);
+      },
       onTermination: (jobId) => {
         for (const s of this.sessions.values()) if (s.jobId === jobId) s.end();
       },
@@ -96,7 +102,7 @@ export class DirectorHost {
         workerId: this.client.workerId,
         rooms: [...this.sessions.values()].map((s) => ({ room: s.roomName, identity: s.identity, participants: s.participants })),
         health: this.health,
-        voiceModel: this.voiceModel ? { windows: this.voiceModel.windows, busyMs: Math.round(this.voiceModel.busyMs) } : null,
+        voiceModel: this.voiceModel ? { windows: this.voiceModel.windows, runs: this.voiceModel.runs, busyMs: Math.round(this.voiceModel.busyMs) } : null,
       };
       res.writeHead(req.method === "GET" || req.method === "HEAD" ? (ok ? 200 : 503) : 405, { "content-type": "application/json" });
       res.end(req.method === "HEAD" ? undefined : JSON.stringify(body));
@@ -142,7 +148,7 @@ export class DirectorHost {
       roomName: room,
       url,
       token,
-      policy: createPolicy(this.settings.switching),
+      policy: createDirector(this.settings.switching),
       rooms: this.rooms,
       configForDebug: this.debugConfig,
       voiceModel: () => this.voiceModel,
@@ -164,11 +170,15 @@ export class DirectorHost {
   }
 
   private loadVoiceModel(): void {
-    if (this.voiceModel || this.voiceModelLoading || this.settings.switching.policy === "seed") return;
+    if (this.voiceModel || this.voiceModelLoading || this.settings.switching.policy === "loudest") return;
     this.voiceModelLoading = true;
     const t0 = performance.now();
     SileroVad.load()
       .then((m) => {
+        // Windows run as they arrive (batched when they arrive together), as before
+        // batching: a per-tick flush made the real director cut to a sneeze that it
+        // otherwise ignores (lab --real, s13 seed 5, twice), so it stays off for now.
+        m.onError = (err) => this.modelFailed(err);
         this.voiceModel = m;
         this.log("voice model loaded", { ms: Math.round(performance.now() - t0) });
       })
@@ -188,11 +198,24 @@ export class DirectorHost {
 
   private tick(): void {
     const frames = this.clock.due(performance.now());
-    if (frames.length > 0) {
-      for (const s of this.sessions.values()) for (const t of frames) s.step(t);
-      const now = Date.now();
-      for (const s of this.sessions.values()) s.publish(now, this.health);
-    }
+    if (frames.length === 0) return this.schedule();
+    this.step(frames);
+  }
+
+  /** A failing model is logged once per MODEL_ERROR_LOG_MS, with how often it failed. */
+  private modelFailed(err: unknown): void {
+    this.modelErrors++;
+    const now = Date.now();
+    if (now - this.modelErrorLoggedAt < MODEL_ERROR_LOG_MS) return;
+    this.log("voice model failed", { error: String(err), failures: this.modelErrors });
+    this.modelErrorLoggedAt = now;
+    this.modelErrors = 0;
+  }
+
+  private step(frames: number[]): void {
+    for (const s of this.sessions.values()) for (const t of frames) s.step(t);
+    const now = Date.now();
+    for (const s of this.sessions.values()) s.publish(now, this.health);
     this.schedule();
   }
 

@@ -1,8 +1,8 @@
 /**
  * The publisher: writes what one room's core holds where the app and the screens read
  * it. The program goes into the room's metadata (every client receives it); live
- * levels, the activity log, connection quality, the 2-minute trend, the debug record
- * and the heartbeat go into the director's own attributes, which only the server API
+ * levels, the preview lane, the activity log, connection quality, the 2-minute trend,
+ * the debug record and the heartbeat go into the director's own attributes, which only the server API
  * reads (the director is hidden, so LiveKit sends them to no client).
  */
 import type { LocalParticipant } from "@livekit/rtc-node";
@@ -11,16 +11,20 @@ import {
   ATTR_HEARTBEAT,
   ATTR_LEVELS,
   ATTR_LOG,
+  ATTR_PREVIEW,
   ATTR_QUALITY,
   ATTR_TREND,
   type DebugAttr,
   type LevelsAttr,
+  type PreviewAttr,
   type TrendAttr,
-} from "@/lib/director-state";
+} from "@/lib/room-state";
 import type { RoomCore } from "./core";
 
 const LEVELS_PUBLISH_MS = 250;
 const DEBUG_PUBLISH_MS = 1000;
+/** A setAttributes call still unsettled after this long is given up on (see setAttributes). */
+const ATTRS_STUCK_MS = 3000;
 
 /** What the host knows about the process, shared by every room's debug record. */
 export interface HostHealth {
@@ -48,9 +52,16 @@ export class Publisher {
   private writing: Promise<void> = Promise.resolve();
   private writeQueued = false;
   private lastLevelsJson = "";
+  /** the preview lane last published, without its time: it is sent again only when it moves */
+  private lastPreviewKey = "";
   private lastLevelsAt = 0;
   private lastDebugAt = 0;
   private stopped = false;
+  /** a setAttributes call is in flight; what came due meanwhile waits in `pendingAttrs` */
+  private attrsInFlight = false;
+  /** wall time the call in flight was made (a call that never settles must not block the room) */
+  private attrsSentAt = 0;
+  private pendingAttrs: Record<string, string> | null = null;
 
   constructor(
     private readonly core: RoomCore,
@@ -96,6 +107,14 @@ export class Publisher {
         this.lastLevelsJson = json;
         attrs[ATTR_LEVELS] = json;
       }
+      // The preview lane rides on the same tick (about 4 a second), in the same call.
+      const preview = core.preview();
+      const key = `${preview.identity ?? ""}:${preview.progress}`;
+      if (key !== this.lastPreviewKey) {
+        this.lastPreviewKey = key;
+        const attr: PreviewAttr = { identity: preview.identity, progress: preview.progress, at: now };
+        attrs[ATTR_PREVIEW] = JSON.stringify(attr);
+      }
     }
     if (core.qualityDirty) {
       core.qualityDirty = false;
@@ -113,9 +132,35 @@ export class Publisher {
       for (const m of core.memberList()) trend.levels[m.id] = m.trend.toBase64();
       attrs[ATTR_TREND] = JSON.stringify(trend);
     }
-    if (Object.keys(attrs).length > 0) {
-      lp.setAttributes(attrs).catch((err: unknown) => this.deps.log("setAttributes failed", { room: this.deps.roomName, error: String(err) }));
+    if (Object.keys(attrs).length > 0) this.setAttributes(lp, attrs, now);
+  }
+
+  /**
+   * One setAttributes call in flight per room: what comes due meanwhile is merged
+   * (newest value per key) and sent when it returns. A slow or reconnecting room
+   * then costs one pending call, not one per tick, each with its own FFI listener.
+   */
+  private setAttributes(lp: LocalParticipant, attrs: Record<string, string>, now = Date.now()): void {
+    // A call that has not settled after ATTRS_STUCK_MS is given up on, so one lost
+    // callback cannot freeze the room's levels and heartbeat for good.
+    if (this.attrsInFlight && now - this.attrsSentAt < ATTRS_STUCK_MS) {
+      this.pendingAttrs = { ...this.pendingAttrs, ...attrs };
+      return;
     }
+    if (this.pendingAttrs) attrs = { ...this.pendingAttrs, ...attrs };
+    this.pendingAttrs = null;
+    this.attrsInFlight = true;
+    this.attrsSentAt = now;
+    const sentAt = now;
+    lp.setAttributes(attrs)
+      .catch((err: unknown) => this.deps.log("setAttributes failed", { room: this.deps.roomName, error: String(err) }))
+      .finally(() => {
+        if (this.attrsSentAt !== sentAt) return; // given up on; a newer call is in flight
+        this.attrsInFlight = false;
+        const next = this.pendingAttrs;
+        this.pendingAttrs = null;
+        if (next && !this.stopped) this.setAttributes(lp, next);
+      });
   }
 
   private debugRecord(now: number, self: string, health: HostHealth, roomDroppedFrames: number): DebugAttr {

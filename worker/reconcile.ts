@@ -5,7 +5,7 @@
  * created by tokens that carry no dispatch.
  */
 import type { AgentDispatchClient, Room, RoomServiceClient } from "livekit-server-sdk";
-import { isDirectorIdentity } from "@/lib/director-state";
+import { isDirectorIdentity, isPerson } from "@/lib/room-state";
 import { channelOfRoom } from "@/lib/schemas";
 import { lastSign, STALE_MS } from "./dedupe";
 
@@ -74,7 +74,7 @@ export class Reconciler {
       rooms.filter((r) => this.candidate(r, now)).map(async (room) => {
         const participants = await this.rooms.listParticipants(room.name);
         const alive = participants.some((p) => isDirectorIdentity(p.identity) && now - lastSign(p) <= STALE_MS);
-        const people = participants.some((p) => !p.permission?.hidden && !isDirectorIdentity(p.identity));
+        const people = participants.some(isPerson);
         if (alive || !people) return;
         this.dispatchedAt.set(room.name, now);
         await this.dispatch.createDispatch(room.name, this.agentName);

@@ -5,7 +5,6 @@
  * microphone is decoded and metered into 20 ms levels that the clock takes per frame.
  */
 import {
-  AudioStream,
   ConnectionQuality,
   RoomEvent,
   TrackKind,
@@ -17,9 +16,10 @@ import {
   type Room,
   type TrackPublication,
 } from "@livekit/rtc-node";
-import { ACTIVITY_TOPIC, isDirectorIdentity, parseActivity } from "@/lib/director-state";
+import { ACTIVITY_TOPIC, isPerson, parseActivity } from "@/lib/room-state";
 import type { SpeechStage } from "@/lib/speech";
 import type { ParticipantId } from "@/lib/switching/types";
+import { tapAudio, type AudioTap } from "./audio-tap";
 import { FRAME_MS, type QualityName, type RoomCore } from "./core";
 import { LevelMeter } from "./level-meter";
 
@@ -47,15 +47,10 @@ export function isVoiceTrack(pub: TrackPublication): boolean {
   return pub.kind === TrackKind.KIND_AUDIO && (pub.source === TrackSource.SOURCE_MICROPHONE || pub.source === TrackSource.SOURCE_UNKNOWN);
 }
 
-/** People are the visible participants; viewers and directors join hidden. */
-function isPerson(p: RemoteParticipant): boolean {
-  return !isDirectorIdentity(p.identity);
-}
-
 interface Mic {
   meter: LevelMeter;
   live: boolean;
-  reader: ReadableStreamDefaultReader<{ data: Int16Array }> | null;
+  tap: AudioTap | null;
   trackSid: string;
 }
 
@@ -136,7 +131,7 @@ export class RoomInput {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.micGoneTimers.values()) clearTimeout(t);
-    for (const mic of this.mics.values()) void mic.reader?.cancel().catch(() => undefined);
+    for (const mic of this.mics.values()) mic.tap?.close();
     this.mics.clear();
     this.onGone();
   }
@@ -149,7 +144,7 @@ export class RoomInput {
   private removeMember(identity: ParticipantId): void {
     clearTimeout(this.micGoneTimers.get(identity));
     this.micGoneTimers.delete(identity);
-    void this.mics.get(identity)?.reader?.cancel().catch(() => undefined);
+    this.mics.get(identity)?.tap?.close();
     this.mics.delete(identity);
     this.deps.speech()?.remove(identity);
     this.core.leave(identity);
@@ -169,52 +164,46 @@ export class RoomInput {
     this.addMember(p);
     const old = this.mics.get(p.identity);
     // A second voice track of the same participant does not replace the first.
-    if (old?.reader && old.trackSid !== pub.sid) return;
-    void old?.reader?.cancel().catch(() => undefined);
+    if (old?.tap && old.trackSid !== pub.sid) return;
+    old?.tap?.close();
     clearTimeout(this.micGoneTimers.get(p.identity));
-    // 16 kHz mono, 20 ms frames, resampled by rtc-node (in Rust) from what the SFU
-    // forwarded: a third of the samples to copy into JavaScript per frame, and the rate
-    // the voice model takes. Speech has its energy below 8 kHz: its 20 ms levels match
-    // the 48 kHz ones within ±1 dB (median 0); a click reads about 5 dB quieter.
-    // 40 ms frames: every frame is an FFI event decoded in JavaScript, which is most of
-    // the director's cost per participant; two 20 ms levels come out of each.
-    const stream = new AudioStream(track, { sampleRate: METER_RATE, numChannels: 1, frameSizeMs: STREAM_FRAME_MS });
-    const reader = stream.getReader();
-    const mic: Mic = { meter: old?.meter ?? newMeter(), live: !(pub.muted ?? false), reader, trackSid: pub.sid ?? "" };
+    const mic: Mic = { meter: old?.meter ?? newMeter(), live: !(pub.muted ?? false), tap: null, trackSid: pub.sid ?? "" };
     mic.meter.clear();
     this.mics.set(p.identity, mic);
     this.core.mute(p.identity, pub.muted ?? false);
     const identity = p.identity;
     this.deps.speech()?.remove(identity);
-    void (async () => {
-      // The voice model's own 20 ms clock for this stream (its gate times its hang by it).
-      let t = 0;
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done || this.closed) break;
-          if (!mic.live) continue;
-          const n = mic.meter.push(value.data);
-          const speech = this.deps.speech();
-          if (!speech) continue;
-          const chunk = value.data.length / n;
-          for (let k = 0; k < n; k++, t += FRAME_MS) {
-            speech.frame(identity, t, mic.meter.recent[k]!, value.data.subarray(k * chunk, (k + 1) * chunk)).catch((err: unknown) => {
-              this.deps.log("voice model failed", { identity, error: String(err) });
-            });
-          }
-        }
-      } catch (err) {
-        this.deps.log("audio stream ended", { identity: p.identity, error: String(err) });
-      }
-    })();
+    // The voice model's own 20 ms clock for this stream (its gate times its hang by it).
+    let t = 0;
+    const onFrame = (pcm: Int16Array) => {
+      if (this.closed || !mic.live || this.mics.get(identity) !== mic) return;
+      const n = mic.meter.push(pcm);
+      const speech = this.deps.speech();
+      if (!speech) return;
+      const chunk = pcm.length / n;
+      // Queued only: the host runs every room's windows in one batch on its clock.
+      for (let k = 0; k < n; k++, t += FRAME_MS) speech.feed(identity, t, mic.meter.recent[k]!, pcm.subarray(k * chunk, (k + 1) * chunk));
+    };
+    // 16 kHz mono, resampled by rtc-node (in Rust) from what the SFU forwarded: a third
+    // of the samples to copy into JavaScript per frame, and the rate the voice model
+    // takes. Speech has its energy below 8 kHz: its 20 ms levels match the 48 kHz ones
+    // within ±1 dB (median 0); a click reads about 5 dB quieter. 40 ms frames: each
+    // frame is one FFI event, half the events of 20 ms ones; two levels come out of each.
+    try {
+      mic.tap = tapAudio(track, { sampleRate: METER_RATE, frameSizeMs: STREAM_FRAME_MS }, onFrame, () => {
+        this.deps.log("audio stream ended", { identity });
+        if (this.mics.get(identity) === mic) mic.tap = null;
+      });
+    } catch (err) {
+      this.deps.log("audio stream failed", { identity, error: String(err) });
+    }
   }
 
   private onMicGone(pub: TrackPublication, p: RemoteParticipant): void {
     const mic = this.mics.get(p.identity);
     if (!mic || pub.sid !== mic.trackSid) return;
-    void mic.reader?.cancel().catch(() => undefined);
-    mic.reader = null;
+    mic.tap?.close();
+    mic.tap = null;
     mic.live = false;
     mic.meter.clear();
     // A leaving participant's tracks are unpublished just before they disconnect.

@@ -34,19 +34,25 @@ export interface RoomSessionDeps {
 
 /**
  * rtc-node hands every FFI event of the process to every Room's listener, and each
- * Room takes an async lock per event before looking at it. Audio and video frames are
- * most of those events and never concern a Room (its own handler drops them), so with
- * many rooms in one process that lock became most of the cost. Drop them before the
- * lock. Relies on Room.connect() registering `this.onFfiEvent` as read at call time
+ * Room takes an async lock per event before looking at it: with R rooms in one
+ * process, each room event costs R locks (R² per second across the rooms). Pass a
+ * Room only what it acts on: its own room events (by handle) and RPC invocations.
+ * Audio frames never reach it (worker/audio-tap.ts consumes them). Before the room
+ * has a handle (while connecting) everything passes, as rtc-node buffers those events
+ * itself. Relies on Room.connect() registering `this.onFfiEvent` as read at call time
  * (rtc-node 0.13); if that changes, this is a no-op and only efficiency is lost.
  */
-function skipMediaEvents(room: Room): void {
-  const r = room as unknown as { onFfiEvent?: (ev: { message: { case?: string } }) => unknown };
+function onlyOwnEvents(room: Room): void {
+  type Ev = { message: { case?: string; value?: { roomHandle?: bigint } } };
+  const r = room as unknown as { onFfiEvent?: (ev: Ev) => unknown; ffiHandle?: { handle: bigint } };
   const handler = r.onFfiEvent;
   if (typeof handler !== "function") return;
   r.onFfiEvent = (ev) => {
     const kind = ev.message.case;
-    if (kind === "audioStreamEvent" || kind === "videoStreamEvent") return;
+    if (kind === "rpcMethodInvocation") return handler(ev);
+    if (kind !== "roomEvent") return; // callbacks and media: a Room's handler ignores them
+    const own = r.ffiHandle?.handle;
+    if (own !== undefined && ev.message.value?.roomHandle !== own) return;
     return handler(ev);
   };
 }
@@ -68,7 +74,7 @@ export class RoomSession {
   constructor(private readonly deps: RoomSessionDeps) {
     this.jobId = deps.jobId;
     this.roomName = deps.roomName;
-    skipMediaEvents(this.room);
+    onlyOwnEvents(this.room);
   }
 
   get identity(): string {
@@ -84,7 +90,7 @@ export class RoomSession {
     const core = new RoomCore({
       policy: d.policy,
       now: Date.now,
-      onDecision: (r) => d.log("decision", { room: d.roomName, program: r.program, previous: r.previous, reason: r.reason, seq: r.seq }),
+      onDecision: (r) => d.log("decision", { room: d.roomName, program: r.program, previous: r.previous, reason: r.reason, shot: r.shot, seq: r.seq }),
     });
     const publisher = new Publisher(core, {
       roomName: d.roomName,
@@ -105,6 +111,7 @@ export class RoomSession {
     };
     const input = new RoomInput(this.room, core, { onProgramDirty: () => publisher.writeProgram(), speech, log: d.log }, () => this.end());
     input.attach();
+    const t0 = performance.now();
     try {
       // Voices only: the room input subscribes to each microphone as it is published.
       await this.room.connect(d.url, d.token, { autoSubscribe: false, dynacast: false });
@@ -123,7 +130,12 @@ export class RoomSession {
     this.publisher = publisher;
     this.input = input;
     input.start();
-    d.log("directing room", { room: d.roomName, participants: core.memberCount, program: core.program?.program ?? null });
+    d.log("directing room", {
+      room: d.roomName,
+      participants: core.memberCount,
+      program: core.program?.program ?? null,
+      connectMs: Math.round(performance.now() - t0),
+    });
     const dedupe = async () => {
       try {
         if (!(await checkDuplicates(d.rooms, d.roomName, this.identity, d.log))) {

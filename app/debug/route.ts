@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requireAdmin } from "@/lib/admin-auth";
+import { requireAdmin } from "@/lib/admin/auth";
 import { handle, methodNotAllowed } from "@/lib/api-error";
 import { buildDebug } from "@/lib/debug";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { LoginForm } from "@/components/friends/login-form";
-import { adminMode } from "@/lib/admin-auth";
+import { adminMode } from "@/lib/admin/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in · Conference Camera", robots: { index: false } };

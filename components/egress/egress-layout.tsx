@@ -2,22 +2,27 @@
 /**
  * The page LiveKit Egress records: the director's program full-frame at the egress
  * size (1280×720 by default), a lower-third name, optionally a strip of the other
- * cameras, and a clean slate while nobody is on program. It follows only the
- * director's decision in the room metadata (useProgram), never a sort of its own.
+ * cameras, and a clean slate while nobody is on program; on a wide shot the grid of
+ * the channel's cameras, each named. It follows only the director's decision in the
+ * room metadata (useProgram), never a sort of its own, and changes pictures as
+ * PROGRAM_TRANSITION says (the server page passes it in).
  *
- * Egress starts encoding on START_RECORDING: logged once the first program frame is
- * on screen, or after SLATE_START_MS when nobody is on program (the slate is the
+ * Egress starts encoding on START_RECORDING: logged once the first program frame (or
+ * the wide shot's grid) is on screen, or after SLATE_START_MS when nobody is on program (the slate is the
  * picture then). END_RECORDING comes from EgressHelper when the room ends.
  */
 import { useEffect, useRef, useState } from "react";
-import { RemoteAudioTrack, Track, type Participant, type Room, type VideoTrack } from "livekit-client";
+import { Track, type RemoteParticipant, type RemoteTrackPublication, type Room } from "livekit-client";
+import { RoomAudioRenderer, RoomContext, VideoTrack, useRemoteParticipants } from "@livekit/components-react";
 import EgressHelper from "@livekit/egress-sdk";
-import { useEgressRoom } from "@/hooks/use-egress-room";
+import { useEgressRoom, type EgressRoomState } from "@/hooks/use-egress-room";
+import type { EgressLayout as Layout } from "@/lib/egress/schema";
 import { useProgram } from "@/hooks/use-program";
-import { programFeed, type ProgramFeed } from "@/hooks/use-program-feed";
-import { useRoomTick } from "@/hooks/use-room-tick";
+import { useProgramFeed, type ProgramFeed } from "@/hooks/use-program-feed";
+import { useWideTiles } from "@/hooks/use-wide-tiles";
 import { ProgramStage, initial } from "@/components/program/program-stage";
-import { AudioTrack } from "@/components/viewer/audio-track";
+import { isPerson, type Shot } from "@/lib/room-state";
+import type { ProgramTransition } from "@/lib/program-transition";
 import { channelOfRoom } from "@/lib/schemas";
 
 /** With nobody on program, the slate is the picture: start recording it after this. */
@@ -28,18 +33,8 @@ const MAX_STRIP_TILES = 5;
 
 type Recording = "waiting" | "started";
 
-export function EgressLayout() {
+export function EgressLayout({ transition = "cut" }: { transition?: ProgramTransition }) {
   const s = useEgressRoom();
-  const { room } = s;
-  useRoomTick(room);
-  const program = useProgram(room);
-  const feed = programFeed(room, program);
-  const stageRef = useRef<HTMLDivElement>(null);
-  // ProgramStage cuts to a camera only once it has drawn a frame; until the first such
-  // cut the slate stays up, so the recording never shows black between the two.
-  const drawn = useFirstPicture(stageRef, feed?.track != null);
-  const recording = useStartRecording(room, feed, stageRef, drawn);
-
   if (s.phase === "failed") {
     return (
       <main data-testid="egress-layout" data-phase="failed" className="flex h-dvh w-full items-center justify-center bg-black p-10 text-center">
@@ -49,46 +44,120 @@ export function EgressLayout() {
             Egress opens it with <code>url</code>, <code>token</code> and <code>layout</code> in the query. Start a
             recording from the admin page instead.
           </p>
-          <p className="text-sm text-neutral-600">{s.error}</p>
+          <p className="text-sm text-neutral-400">{s.error}</p>
         </div>
       </main>
     );
   }
 
-  const channel = room ? channelOfRoom(room.name) : null;
-  const strip = s.layout === "program-strip" && room ? stripParticipants(room, feed?.identity ?? null) : [];
+  if (!s.room) {
+    // Connecting, or the room has ended: black, as the recording starts or ends.
+    return (
+      <main
+        data-testid="egress-layout"
+        data-phase={s.phase}
+        data-layout={s.layout}
+        data-recording="waiting"
+        data-program=""
+        className="relative h-dvh w-full overflow-hidden bg-black"
+      />
+    );
+  }
+  return (
+    <RoomContext.Provider value={s.room}>
+      <EgressStage room={s.room} phase={s.phase} layout={s.layout} transition={transition} />
+    </RoomContext.Provider>
+  );
+}
+
+function EgressStage({
+  room,
+  phase,
+  layout,
+  transition,
+}: {
+  room: Room;
+  phase: EgressRoomState["phase"];
+  layout: Layout;
+  transition: ProgramTransition;
+}) {
+  // LiveKit's hooks re-render the stage on the room's participant and track events.
+  const participants = useRemoteParticipants({ room });
+  const program = useProgram(room);
+  const feed = useProgramFeed(room, program);
+  const tiles = useWideTiles(room, program);
+  const wideWanted = program?.shot === "wide" && tiles.length > 0;
+  // What the stage shows: it changes shot only once the incoming one has drawn, and the
+  // lower third, name card and strip follow it, not the metadata.
+  const [onScreen, setOnScreen] = useState<Shot>("speaker");
+  const wideOn = onScreen === "wide";
+  const stageRef = useRef<HTMLDivElement>(null);
+  // ProgramStage cuts to a camera (or the grid) only once it has drawn a frame; until the
+  // first such cut the slate stays up, so the recording never shows black between the two.
+  const drawn = useFirstPicture(stageRef, feed?.track != null || wideWanted);
+  const recording = useStartRecording(room, feed !== null || wideWanted, feed?.track != null || wideWanted, stageRef, drawn, wideWanted);
+
+  const channel = channelOfRoom(room.name);
+  const strip = layout === "program-strip" && !wideOn ? stripParticipants(participants, feed?.identity ?? null) : [];
 
   return (
     <main
       data-testid="egress-layout"
-      data-phase={s.phase}
-      data-layout={s.layout}
+      data-phase={phase}
+      data-layout={layout}
       data-recording={recording}
       data-program={feed?.identity ?? ""}
+      data-shot={onScreen}
       className="relative h-dvh w-full overflow-hidden bg-black text-white select-none"
     >
       <div ref={stageRef} className="absolute inset-0">
-        <ProgramStage feed={feed} clean fit="contain" showName={false} />
+        <ProgramStage
+          feed={feed}
+          shot={program?.shot}
+          tiles={tiles}
+          transition={transition}
+          onShot={setOnScreen}
+          clean
+          tileNames
+          fit="contain"
+          showName={false}
+        />
       </div>
 
-      {room && (!feed || (feed.track && !drawn)) ? <Slate channel={channel} people={visibleCount(room)} /> : null}
-      {feed && !feed.track ? <NameCard feed={feed} /> : null}
-      {feed && (!feed.track || drawn) ? <LowerThird name={feed.name} channel={channel} raised={strip.length > 0} /> : null}
+      {(!feed && !wideWanted) || (!drawn && (feed?.track != null || wideWanted)) ? (
+        <Slate channel={channel} people={participants.filter(isPerson).length} />
+      ) : null}
+      {feed && !feed.track && !wideOn ? <NameCard feed={feed} /> : null}
+      {feed && !wideOn && (!feed.track || drawn) ? <LowerThird name={feed.name} channel={channel} raised={strip.length > 0} /> : null}
       {strip.length > 0 ? <Strip participants={strip} /> : null}
 
-      {room ? <RoomAudio room={room} /> : null}
+      {/* Everyone's voice: Egress records the page's audio, so the room's mix is the program sound. */}
+      <RoomAudioRenderer />
     </main>
   );
 }
 
-/** True from the first time ProgramStage shows a camera (its visible video is marked data-role="program"). */
+/**
+ * ProgramStage's picture is up: its visible video (marked data-role="program") with a
+ * frame, or the wide shot's grid, which it shows only once its cameras have drawn.
+ */
+function pictureOnScreen(stage: HTMLElement | null, needFrame: boolean, wide = false): boolean {
+  if (stage?.querySelector('[data-testid="wide-grid"][data-state="shown"]')) return true;
+  // On a wide shot the picture is the grid: the speaker underneath, kept attached for
+  // the way back, draws first and must not start the recording.
+  if (wide) return false;
+  const v = stage?.querySelector<HTMLVideoElement>('video[data-role="program"]');
+  return !!v && (!needFrame || (v.videoWidth > 0 && v.readyState >= 2));
+}
+
+/** True from the first time ProgramStage shows a camera or the wide shot. */
 function useFirstPicture(stageRef: React.RefObject<HTMLDivElement | null>, waiting: boolean): boolean {
   const [drawn, setDrawn] = useState(false);
   useEffect(() => {
     if (drawn || !waiting) return;
     let raf = 0;
     const poll = () => {
-      if (stageRef.current?.querySelector('video[data-role="program"]')) setDrawn(true);
+      if (pictureOnScreen(stageRef.current, false)) setDrawn(true);
       else raf = requestAnimationFrame(poll);
     };
     raf = requestAnimationFrame(poll);
@@ -100,9 +169,14 @@ function useFirstPicture(stageRef: React.RefObject<HTMLDivElement | null>, waiti
 /** Log START_RECORDING once, when the first program frame has drawn or the slate stands. */
 function useStartRecording(
   room: Room | null,
-  feed: ProgramFeed | null,
+  /** someone is on program, or the wide shot is */
+  hasFeed: boolean,
+  /** …with a camera (or the grid) to wait for */
+  hasTrack: boolean,
   stageRef: React.RefObject<HTMLDivElement | null>,
   drawn: boolean,
+  /** the program is a wide shot (with cameras to show): only the grid starts it */
+  wide: boolean,
 ): Recording {
   const [recording, setRecording] = useState<Recording>("waiting");
   const started = useRef(false);
@@ -111,12 +185,13 @@ function useStartRecording(
     if (room && connectedAt.current === null) connectedAt.current = performance.now();
   }, [room]);
 
-  const hasFeed = feed !== null;
-  const hasTrack = feed?.track != null;
   useEffect(() => {
     if (!room || started.current) return;
+    // A start scheduled two frames ahead must not fire once this run is over (the inner
+    // frame's id is not kept): a passing state (a camera not yet subscribed) is no picture.
+    let live = true;
     const start = () => {
-      if (started.current) return;
+      if (!live || started.current) return;
       started.current = true;
       EgressHelper.startRecording();
       setRecording("started");
@@ -131,52 +206,44 @@ function useStartRecording(
       // On program without a camera: the name card is the picture, already drawn.
       raf = requestAnimationFrame(() => requestAnimationFrame(start));
     } else {
-      // ProgramStage cuts to a video only once it has drawn a frame; wait for that cut
-      // (the visible element is marked data-role="program") and one more paint.
-      // `drawn` re-runs this once the slate has gone for the picture.
+      // ProgramStage cuts to a video (or the grid) only once it has drawn a frame; wait
+      // for that cut and one more paint. `drawn` re-runs this once the slate has gone
+      // for the picture.
       const poll = () => {
-        const v = stageRef.current?.querySelector<HTMLVideoElement>('video[data-role="program"]');
-        if (drawn && v && v.videoWidth > 0 && v.readyState >= 2) raf = requestAnimationFrame(() => requestAnimationFrame(start));
+        if (drawn && pictureOnScreen(stageRef.current, true, wide)) raf = requestAnimationFrame(() => requestAnimationFrame(start));
         else raf = requestAnimationFrame(poll);
       };
       raf = requestAnimationFrame(poll);
     }
     return () => {
+      live = false;
       clearTimeout(fallback);
       if (slate) clearTimeout(slate);
       cancelAnimationFrame(raf);
     };
-  }, [room, hasFeed, hasTrack, stageRef, drawn]);
+  }, [room, hasFeed, hasTrack, stageRef, drawn, wide]);
 
   return recording;
 }
 
-function isShown(p: Participant): boolean {
-  // Hidden participants (the director, viewers, Egress itself) never reach this list;
-  // agents are skipped in case one is not hidden.
-  return !p.isAgent;
-}
-
-function visibleCount(room: Room): number {
-  return [...room.remoteParticipants.values()].filter(isShown).length;
-}
-
 interface StripEntry {
+  participant: RemoteParticipant;
   identity: string;
   name: string;
-  track: VideoTrack | null;
+  /** The live camera, if any. */
+  camera: RemoteTrackPublication | null;
 }
 
 /** The other cameras, in join order (stable, so tiles don't jump around on a cut). */
-function stripParticipants(room: Room, programIdentity: string | null): StripEntry[] {
-  return [...room.remoteParticipants.values()]
-    .filter((p) => isShown(p) && p.identity !== programIdentity)
+function stripParticipants(participants: RemoteParticipant[], programIdentity: string | null): StripEntry[] {
+  return participants
+    .filter((p) => isPerson(p) && p.identity !== programIdentity)
     .sort((a, b) => (a.joinedAt?.getTime() ?? 0) - (b.joinedAt?.getTime() ?? 0))
     .slice(0, MAX_STRIP_TILES)
     .map((p) => {
       const pub = p.getTrackPublication(Track.Source.Camera);
-      const track = pub && !pub.isMuted && pub.videoTrack ? pub.videoTrack : null;
-      return { identity: p.identity, name: p.name || p.identity, track };
+      const camera = pub && !pub.isMuted && pub.videoTrack ? pub : null;
+      return { participant: p, identity: p.identity, name: p.name || p.identity, camera };
     });
 }
 
@@ -186,7 +253,7 @@ function Slate({ channel, people }: { channel: number | null; people: number }) 
       data-testid="egress-slate"
       className="absolute inset-0 z-20 flex flex-col items-center justify-center bg-[radial-gradient(ellipse_at_center,#1c1c22_0%,#050507_70%)]"
     >
-      <p className="text-[2.2vh] font-semibold tracking-[0.4em] text-neutral-500 uppercase">Conference Camera</p>
+      <p className="text-[2.2vh] font-semibold tracking-[0.4em] text-neutral-400 uppercase">Conference Camera</p>
       <p className="mt-[2vh] text-[11vh] leading-none font-bold tracking-tight">{channel ? `Channel ${channel}` : "Program"}</p>
       <div className="mt-[4vh] flex items-center gap-[1.2vh] text-[3vh] text-neutral-300">
         <span className="size-[1.4vh] animate-pulse rounded-full bg-neutral-400" aria-hidden="true" />
@@ -237,8 +304,12 @@ function Strip({ participants }: { participants: StripEntry[] }) {
           data-identity={p.identity}
           className="relative aspect-video w-[16vw] overflow-hidden rounded-[0.8vh] bg-neutral-900 ring-1 ring-white/15"
         >
-          {p.track ? (
-            <StripVideo track={p.track} />
+          {p.camera ? (
+            <VideoTrack
+              trackRef={{ participant: p.participant, publication: p.camera, source: Track.Source.Camera }}
+              playsInline
+              className="absolute inset-0 h-full w-full object-cover"
+            />
           ) : (
             <span className="absolute inset-0 flex items-center justify-center text-[5vh] font-semibold text-neutral-400">
               {initial(p.name)}
@@ -250,37 +321,5 @@ function Strip({ participants }: { participants: StripEntry[] }) {
         </div>
       ))}
     </div>
-  );
-}
-
-function StripVideo({ track }: { track: VideoTrack }) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    track.attach(el);
-    return () => {
-      track.detach(el);
-    };
-  }, [track]);
-  return <video ref={ref} autoPlay playsInline muted className="absolute inset-0 h-full w-full object-cover" />;
-}
-
-/** Everyone's microphone: Egress records the page's audio, so the room's mix is the program sound. */
-function RoomAudio({ room }: { room: Room }) {
-  const tracks: { key: string; track: RemoteAudioTrack }[] = [];
-  for (const p of room.remoteParticipants.values()) {
-    for (const pub of p.audioTrackPublications.values()) {
-      if (pub.source === Track.Source.Microphone && pub.audioTrack instanceof RemoteAudioTrack) {
-        tracks.push({ key: `${p.identity}:${pub.trackSid}`, track: pub.audioTrack });
-      }
-    }
-  }
-  return (
-    <>
-      {tracks.map((t) => (
-        <AudioTrack key={t.key} track={t.track} muted={false} />
-      ))}
-    </>
   );
 }

@@ -3,10 +3,11 @@
 import { memo, useState } from "react";
 import { RecordingIndicator } from "@/components/egress/recording-indicator";
 import type { ActiveEgress } from "@/lib/egress/schema";
-import type { Activity, LevelsAttr } from "@/lib/director-state";
-import type { FriendsChannel, FriendsDecision, FriendsViewer } from "@/lib/friends/model";
+import type { Activity, LevelsAttr } from "@/lib/room-state";
+import type { FriendsChannel, FriendsDecision, FriendsPreview, FriendsViewer } from "@/lib/friends/model";
 import { runAction } from "./actions";
 import { clockTime } from "./colors";
+import { PreviewLane, ShotLengthControl } from "./mixer";
 import { ParticipantRow } from "./participant-row";
 import { Timeline } from "./timeline";
 
@@ -20,26 +21,30 @@ const ACTIVITY_LABEL: Record<Activity["kind"], string> = {
   unpin: "unpinned",
   mute: "mic muted by admin",
   remove: "removed by admin",
+  take: "taken to program by admin",
+  wide: "wide shot by admin",
+  role: "director role:",
+  shot_length: "minimum shot length:",
 };
 
 function ActivityLog({ items }: { items: Activity[] }) {
   const recent = items.slice(-30).reverse();
   return (
     <details className="group mt-1 text-[11px] text-neutral-400">
-      <summary className="flex cursor-pointer list-none gap-1 py-0.5 whitespace-nowrap text-neutral-500 select-none hover:text-neutral-300">
+      <summary className="flex cursor-pointer list-none gap-1 py-0.5 whitespace-nowrap text-neutral-400 select-none hover:text-neutral-300">
         <span className="group-open:hidden">▸</span>
         <span className="hidden group-open:inline">▾</span> Activity ({items.length})
         {recent[0] && (
-          <span className="ml-1 min-w-0 truncate text-neutral-500" data-testid="friends-activity-latest">
+          <span className="ml-1 min-w-0 truncate text-neutral-400" data-testid="friends-activity-latest">
             {clockTime(recent[0].at)} {recent[0].name ?? recent[0].identity ?? ""} {ACTIVITY_LABEL[recent[0].kind]}
             {recent[0].detail && recent[0].detail !== "admin" ? ` ${recent[0].detail}` : ""}
           </span>
         )}
       </summary>
-      <ol data-testid="friends-activity" className="max-h-32 space-y-px overflow-y-auto pr-1">
+      <ol data-testid="friends-activity" className="max-h-32 space-y-px overflow-y-auto pr-1" tabIndex={0} aria-label="Activity">
         {recent.map((a, i) => (
           <li key={`${a.at}-${a.kind}-${a.identity ?? ""}-${i}`} data-kind={a.kind} className="flex gap-2">
-            <span className="text-neutral-600 tabular-nums">{clockTime(a.at)}</span>
+            <span className="text-neutral-400 tabular-nums">{clockTime(a.at)}</span>
             <span className="min-w-0 truncate">
               <span className="text-neutral-200">{a.name ?? a.identity ?? "channel"}</span> {ACTIVITY_LABEL[a.kind]}
               {a.detail && a.detail !== "admin" ? ` ${a.detail}` : ""}
@@ -55,7 +60,7 @@ function ActivityLog({ items }: { items: Activity[] }) {
 function ViewerList({ channel, viewers }: { channel: number; viewers: FriendsViewer[] }) {
   return (
     <details className="group text-[11px] text-neutral-400" data-testid="friends-viewers">
-      <summary className="flex cursor-pointer list-none gap-1 py-0.5 text-neutral-500 select-none hover:text-neutral-300">
+      <summary className="flex cursor-pointer list-none gap-1 py-0.5 text-neutral-400 select-none hover:text-neutral-300">
         <span className="group-open:hidden">▸</span>
         <span className="hidden group-open:inline">▾</span> Viewers ({viewers.length})
       </summary>
@@ -88,7 +93,7 @@ function ViewerRow({ channel, v }: { channel: number; v: FriendsViewer }) {
   return (
     <li data-testid="friends-viewer" data-identity={v.identity} className="flex items-center gap-2">
       <span className="min-w-0 truncate text-neutral-200">{v.name}</span>
-      <span className="text-neutral-600 tabular-nums">since {clockTime(v.joinedAt)}</span>
+      <span className="text-neutral-400 tabular-nums">since {clockTime(v.joinedAt)}</span>
       {error && <span className="truncate text-rose-300">{error}</span>}
       <span className="ml-auto flex gap-1">
         {confirming ? (
@@ -122,7 +127,14 @@ export const ChannelCard = memo(function ChannelCard({
   egressUnavailable,
   onRecord,
   onStopRecording,
+  preview,
+  selected,
+  onSelect,
 }: {
+  preview: FriendsPreview | undefined;
+  /** the channel the keyboard shortcuts act on */
+  selected: boolean;
+  onSelect: (room: string) => void;
   egress: ActiveEgress | null;
   egressBusy: boolean;
   egressUnavailable: boolean;
@@ -138,6 +150,11 @@ export const ChannelCard = memo(function ChannelCard({
   const program = ch.program;
   const onAir = program?.identity ?? null;
   const pinned = program?.pinned ?? null;
+  const wide = program?.shot === "wide";
+  // Any click or focus inside the card makes it the one the shortcuts act on.
+  const select = () => {
+    if (!selected) onSelect(ch.room);
+  };
   return (
     <section
       data-testid="friends-channel"
@@ -145,13 +162,17 @@ export const ChannelCard = memo(function ChannelCard({
       data-room={ch.room}
       data-program={onAir ?? ""}
       data-pinned={pinned ?? ""}
-      aria-label={`Channel ${ch.channel}`}
-      className="flex min-w-0 flex-col gap-1.5 rounded-lg bg-neutral-900 p-2.5 ring-1 ring-white/10"
+      data-shot={program?.shot ?? ""}
+      data-selected={selected ? "true" : "false"}
+      aria-label={`Channel ${ch.channel}${selected ? ", selected for the keyboard shortcuts" : ""}`}
+      onClickCapture={select}
+      onFocusCapture={select}
+      className={`flex min-w-0 flex-col gap-1.5 rounded-lg bg-neutral-900 p-2.5 ${selected ? "ring-2 ring-sky-400" : "ring-1 ring-white/10"}`}
     >
       <header className="flex items-center gap-2">
         <h2 className="text-sm font-bold tracking-wide text-white tabular-nums">CH {ch.channel}</h2>
-        <span className="text-[11px] text-neutral-500 tabular-nums">{ch.participants.length} in</span>
-        <span data-testid="friends-viewer-count" className="text-[11px] text-neutral-500 tabular-nums" title="Hidden viewers: projectors, OBS, previews">
+        <span className="text-[11px] text-neutral-400 tabular-nums">{ch.participants.length} in</span>
+        <span data-testid="friends-viewer-count" className="text-[11px] text-neutral-400 tabular-nums" title="Hidden viewers: projectors, OBS, previews">
           {ch.viewers.length} {ch.viewers.length === 1 ? "viewer" : "viewers"}
         </span>
         <RecordingIndicator
@@ -163,6 +184,11 @@ export const ChannelCard = memo(function ChannelCard({
           onStop={() => void onStopRecording(ch.channel)}
         />
         <span className="ml-auto flex min-w-0 items-center gap-1.5 text-xs">
+          {wide && (
+            <span data-testid="friends-wide" className="shrink-0 rounded bg-sky-300 px-1 text-[10px] font-bold tracking-wider text-neutral-950" title="The program is the wide shot: every camera in a grid">
+              WIDE
+            </span>
+          )}
           {onAir ? (
             <>
               <span className="size-2 shrink-0 animate-pulse rounded-full bg-rose-500" aria-hidden="true" />
@@ -170,10 +196,10 @@ export const ChannelCard = memo(function ChannelCard({
                 {program?.name ?? onAir}
               </span>
               {pinned && <span className="shrink-0 rounded bg-amber-400 px-1 text-[10px] font-bold text-neutral-950">PIN</span>}
-              <span className="shrink-0 text-neutral-500">{program?.reason}</span>
+              <span className="shrink-0 text-neutral-400">{program?.reason}</span>
             </>
           ) : (
-            <span className="text-neutral-500">nobody on program</span>
+            <span className="text-neutral-400">nobody on program</span>
           )}
           {!ch.director && (
             <span className="shrink-0 rounded bg-amber-900/60 px-1 text-[10px] font-semibold text-amber-200" title="No director in this channel">
@@ -182,23 +208,27 @@ export const ChannelCard = memo(function ChannelCard({
           )}
         </span>
       </header>
+      <PreviewLane ch={ch} preview={preview} />
       <Timeline participants={ch.participants} samples={samples} decisions={decisions} activity={activity} now={now} />
       <ul className="flex flex-col gap-0.5">
-        {ch.participants.map((p) => {
+        {ch.participants.map((p, i) => {
           const lv = levels?.[p.identity];
           return (
             <ParticipantRow
               key={p.identity}
               channel={ch.channel}
               p={p}
+              shortcut={i < 9 ? i + 1 : null}
+              role={ch.roles[p.identity] ?? "auto"}
               level={lv ? lv[0] : null}
               speaking={lv ? lv[1] === 1 : false}
-              onProgram={onAir === p.identity}
+              onProgram={!wide && onAir === p.identity}
               pinned={pinned === p.identity}
             />
           );
         })}
       </ul>
+      <ShotLengthControl ch={ch} />
       {ch.viewers.length > 0 && <ViewerList channel={ch.channel} viewers={ch.viewers} />}
       <ActivityLog items={activity ?? []} />
     </section>

@@ -15,6 +15,21 @@ function decodeLevels(b64: string): number[] {
   return Array.from(Buffer.from(b64, "base64"));
 }
 
+/** The header row of a /debug table; every column but the last keeps a gap on its right. */
+export function TableHead({ columns, className }: { columns: string[]; className: string }) {
+  return (
+    <thead className={className}>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={c} className={i + 1 < columns.length ? "py-1 pr-3 font-medium" : "py-1 font-medium"}>
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 export function DebugRoomView({ room, now }: { room: DebugRoom; now: number }) {
   const d = room.director;
   const participants = Object.entries(d?.participants ?? {});
@@ -29,12 +44,12 @@ export function DebugRoomView({ room, now }: { room: DebugRoom; now: number }) {
         <span className="text-xs text-neutral-300">
           program: <span className="font-semibold text-rose-200">{room.program?.name ?? room.program?.program ?? "nobody"}</span>
           {room.program?.pinned && <span className="ml-1 rounded bg-amber-400 px-1 text-[10px] font-bold text-neutral-950">PINNED</span>}
-          <span className="ml-2 text-neutral-500">
+          <span className="ml-2 text-neutral-400">
             {room.program?.reason} · seq {room.program?.seq}
           </span>
         </span>
         {d ? (
-          <span className="text-xs text-neutral-500 tabular-nums">
+          <span className="text-xs text-neutral-400 tabular-nums">
             {d.director} · {d.policy} · pid {d.health.pid} · CPU {d.health.cpuPercent} % · RSS {d.health.rssMb} MB · lag {d.health.eventLagMs}/
             {d.health.eventLagMaxMs} ms · dropped {d.health.framesDropped}
           </span>
@@ -62,7 +77,7 @@ export function DebugRoomView({ room, now }: { room: DebugRoom; now: number }) {
           <li key={id} className="flex items-center gap-1" data-testid="debug-participant" data-identity={id}>
             <span className="size-2 rounded-sm" style={{ background: colorOf(id) }} />
             <span className="text-neutral-200">{p.name}</span>
-            <span className="text-neutral-500">{p.muted ? "muted" : "live"}</span>
+            <span className="text-neutral-400">{p.muted ? "muted" : "live"}</span>
           </li>
         ))}
       </ul>
@@ -82,17 +97,10 @@ export function DebugRoomView({ room, now }: { room: DebugRoom; now: number }) {
           );
         })}
       </svg>
-      <div className="mt-2 max-h-56 overflow-y-auto">
+      {/* Scrolls once decisions pile up: focusable, so a keyboard can scroll it too. */}
+      <div className="mt-2 max-h-56 overflow-y-auto" tabIndex={0} role="region" aria-label="Decisions">
         <table className="w-full text-left text-[11px]">
-          <thead className="sticky top-0 bg-neutral-900 text-neutral-400">
-            <tr>
-              <th className="py-1 pr-3 font-medium">time</th>
-              <th className="py-1 pr-3 font-medium">seq</th>
-              <th className="py-1 pr-3 font-medium">program</th>
-              <th className="py-1 pr-3 font-medium">reason</th>
-              <th className="py-1 font-medium">evidence</th>
-            </tr>
-          </thead>
+          <TableHead className="sticky top-0 bg-neutral-900 text-neutral-400" columns={["time", "seq", "program", "reason", "evidence"]} />
           <tbody>
             {decisions
               .slice(-25)
@@ -122,12 +130,12 @@ export function DebugRoomView({ room, now }: { room: DebugRoom; now: number }) {
           </tbody>
         </table>
       </div>
-      <p className="mt-2 text-[11px] text-neutral-500">
+      <p className="mt-2 text-[11px] text-neutral-400">
         LiveKit lists:{" "}
         {room.livekitParticipants.map((p) => (
           <span key={p.identity} className="mr-2">
             {p.name || p.identity}
-            <span className="text-neutral-600">
+            <span className="text-neutral-400">
               {" "}
               ({p.kind}
               {p.hidden ? ", hidden" : ""})

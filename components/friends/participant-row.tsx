@@ -3,8 +3,10 @@
 import { memo, useState } from "react";
 import { CameraIcon, MicIcon, MicOffIcon } from "@/components/ui/icons";
 import type { FriendsParticipant } from "@/lib/friends/model";
+import type { DirectorRole } from "@/lib/room-state";
 import { runAction, type AdminAction } from "./actions";
 import { clockTime, colorOf, meterFraction } from "./colors";
+import { RoleSelect, TakeButton } from "./mixer";
 
 const QUALITY_BARS: Record<FriendsParticipant["quality"], number> = { excellent: 3, good: 2, poor: 1, lost: 0, unknown: -1 };
 
@@ -35,9 +37,14 @@ export const ParticipantRow = memo(function ParticipantRow({
   speaking,
   onProgram,
   pinned,
+  shortcut,
+  role,
 }: {
   channel: number;
   p: FriendsParticipant;
+  /** the number key that takes them (1–9), null past the ninth */
+  shortcut: number | null;
+  role: DirectorRole;
   level: number | null;
   speaking: boolean;
   onProgram: boolean;
@@ -55,16 +62,18 @@ export const ParticipantRow = memo(function ParticipantRow({
       data-camera={p.camera}
       data-program={onProgram ? "true" : "false"}
       data-pinned={pinned ? "true" : "false"}
+      data-role={role}
       className={`grid grid-cols-[0.5rem_minmax(0,1fr)_4.5rem_auto_auto] items-center gap-x-2 rounded-md px-2 py-1 ${
         onProgram ? "bg-rose-950/50 ring-1 ring-rose-500/60 ring-inset" : "hover:bg-white/[0.03]"
       }`}
     >
       <span
         data-testid="friends-speaking"
+        role="img"
         aria-label={speaking ? "speaking" : "not speaking"}
         className={`size-2 rounded-full transition-colors ${speaking ? "bg-emerald-400 shadow-[0_0_6px] shadow-emerald-400" : "bg-white/15"}`}
       />
-      <RowName p={p} onProgram={onProgram} pinned={pinned} />
+      <RowName p={p} onProgram={onProgram} pinned={pinned} shortcut={shortcut} />
       <span className="h-2 overflow-hidden rounded-full bg-white/10" title={level === null ? "no level" : `${level} dBov`}>
         <span
           data-testid="friends-meter"
@@ -73,14 +82,21 @@ export const ParticipantRow = memo(function ParticipantRow({
         />
       </span>
       <RowDevices p={p} />
-      <RowActions channel={channel} identity={p.identity} pinned={pinned} micLive={micLive} />
+      <RowActions channel={channel} identity={p.identity} name={p.name} pinned={pinned} micLive={micLive} role={role} />
     </li>
   );
 });
 
-const RowName = memo(function RowName({ p, onProgram, pinned }: { p: FriendsParticipant; onProgram: boolean; pinned: boolean }) {
+const RowName = memo(function RowName({ p, onProgram, pinned, shortcut }: { p: FriendsParticipant; onProgram: boolean; pinned: boolean; shortcut: number | null }) {
   return (
-    <span className="flex min-w-0 items-center gap-1.5">
+    // The badges wrap under the name when the row is narrow, rather than cutting the
+    // name of the one on air down to its first letters.
+    <span className="flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-0.5">
+      {shortcut !== null && (
+        <kbd data-testid="friends-shortcut" className="w-3 shrink-0 font-mono text-[10px] text-neutral-400" title={`Press ${shortcut} to take ${p.name}`}>
+          {shortcut}
+        </kbd>
+      )}
       <span className="size-2 shrink-0 rounded-sm" style={{ background: colorOf(p.identity) }} aria-hidden="true" />
       <span data-testid="friends-name" className="truncate text-sm font-medium text-neutral-100" title={p.name}>
         {p.name}
@@ -115,7 +131,7 @@ const RowDevices = memo(function RowDevices({ p }: { p: FriendsParticipant }) {
         <CameraIcon className="size-3.5" />
       </span>
       <QualityBars quality={p.quality} />
-      <span className="hidden w-14 text-right text-[11px] text-neutral-500 tabular-nums sm:inline" title={`joined ${new Date(p.joinedAt).toString()}`}>
+      <span className="hidden w-14 text-right text-[11px] text-neutral-400 tabular-nums sm:inline" title={`joined ${new Date(p.joinedAt).toString()}`}>
         {clockTime(p.joinedAt)}
       </span>
     </span>
@@ -125,13 +141,17 @@ const RowDevices = memo(function RowDevices({ p }: { p: FriendsParticipant }) {
 const RowActions = memo(function RowActions({
   channel,
   identity,
+  name,
   pinned,
   micLive,
+  role,
 }: {
   channel: number;
   identity: string;
+  name: string;
   pinned: boolean;
   micLive: boolean;
+  role: DirectorRole;
 }) {
   const [busy, setBusy] = useState<AdminAction | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -149,7 +169,7 @@ const RowActions = memo(function RowActions({
   };
 
   return (
-    <span className="relative flex items-center justify-end gap-1">
+    <span className="relative flex flex-wrap items-center justify-end gap-1">
       {confirming ? (
         <>
           <span className="text-[11px] text-rose-300">Remove?</span>
@@ -162,6 +182,8 @@ const RowActions = memo(function RowActions({
         </>
       ) : (
         <>
+          <RoleSelect channel={channel} identity={identity} name={name} role={role} />
+          <TakeButton channel={channel} identity={identity} label={`Take ${name}`} testId="friends-take" />
           {pinned ? (
             <button type="button" data-testid="friends-unpin" className={`${btn} bg-amber-400 text-neutral-950 hover:bg-amber-300`} disabled={busy !== null} onClick={() => act("unpin")}>
               Unpin

@@ -43,7 +43,7 @@ export function RecordingsList({ pollMs = 5000 }: { pollMs?: number }) {
             <span data-testid="recording-duration" className="text-neutral-400">
               {formatDuration(r.durationMs)}
             </span>
-            <span className="text-neutral-500">{(r.bytes / 1e6).toFixed(1)} MB</span>
+            <span className="text-neutral-400">{(r.bytes / 1e6).toFixed(1)} MB</span>
           </li>
         ))}
       </ul>

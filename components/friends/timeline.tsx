@@ -8,7 +8,7 @@
  * participants or the marks change, and not at all while scrolled out of view.
  */
 import { memo, useLayoutEffect, useRef, useState } from "react";
-import type { Activity } from "@/lib/director-state";
+import type { Activity } from "@/lib/room-state";
 import { SAMPLE_MS, TIMELINE_MS, type FriendsDecision, type FriendsParticipant } from "@/lib/friends/model";
 import { colorOf, meterFraction } from "./colors";
 
@@ -20,6 +20,8 @@ const MARK_COLORS: Partial<Record<Activity["kind"], string>> = {
   unpin: "#fbbf24",
   mute: "#38bdf8",
   remove: "#fb7185",
+  take: "#34d399",
+  wide: "#34d399",
 };
 
 export const Timeline = memo(TimelineCanvas, (a, b) => {
@@ -136,7 +138,7 @@ function TimelineCanvas({
         aria-label="Program and levels over the last 2 minutes"
         className="block h-16 w-full rounded-md bg-black/40"
       />
-      <div className="pointer-events-none mt-0.5 flex justify-between text-[10px] leading-none text-neutral-500 tabular-nums">
+      <div className="pointer-events-none mt-0.5 flex justify-between text-[10px] leading-none text-neutral-400 tabular-nums">
         <span>−2:00</span>
         <span>−1:30</span>
         <span>−1:00</span>

@@ -125,7 +125,7 @@ export function JoinApp({
         )}
       </section>
 
-      <footer className="mt-auto pt-8 text-center text-sm text-neutral-500">
+      <footer className="mt-auto pt-8 text-center text-sm text-neutral-400">
         Projector or stream?{" "}
         <Link
           href={defaults.channel ? `/viewer?channel=${defaults.channel}` : "/viewer"}

@@ -3,13 +3,13 @@
  * Name + channel, validated inline with the same zod schemas the API uses. Nothing is
  * sent until both are valid.
  */
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type ChangeEvent, type FormEvent, type InputHTMLAttributes } from "react";
 import { MAX_CHANNEL, MAX_NAME_LENGTH, MIN_CHANNEL, channelSchema, nameSchema } from "@/lib/schemas";
 import type { Facing } from "@/lib/client/prefs";
 import { buttonClass } from "@/components/ui/button";
 import { MicIcon, MicOffIcon } from "@/components/ui/icons";
 import { PhoneJoin } from "@/components/join/phone-join";
-import { readJoinCode, saveJoinCode } from "@/lib/client/join-code";
+import { JOIN_CODE_INPUT, readJoinCode, saveJoinCode } from "@/lib/client/join-code";
 
 export interface JoinValues {
   name: string;
@@ -95,83 +95,52 @@ export function JoinForm({
     onJoin({ ...result.values, muted, facing });
   };
 
-  const field =
-    "block h-12 w-full rounded-xl bg-neutral-950 px-4 text-base text-white ring-1 ring-inset placeholder:text-neutral-600 focus:outline-none focus:ring-2";
+  // One field's id, name, test id, value and change handler; typing in it marks it touched.
+  const bind = (f: "name" | "channel" | "code", value: string, set: (v: string) => void) => ({
+    id: ids[f],
+    name: f,
+    "data-testid": `join-${f}`,
+    value,
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      set(e.target.value);
+      setTouched((t) => ({ ...t, [f]: true }));
+    },
+  });
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-5" aria-describedby={messages.length ? ids.error : undefined}>
-      <div>
-        <label htmlFor={ids.name} className="mb-2 block text-sm font-medium text-neutral-300">
-          Your name
-        </label>
-        <input
-          id={ids.name}
-          data-testid="join-name"
-          name="name"
-          autoComplete="nickname"
-          enterKeyHint="next"
-          maxLength={MAX_NAME_LENGTH + 10}
-          placeholder="How others will see you"
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setTouched((t) => ({ ...t, name: true }));
-          }}
-          aria-invalid={nameError ? true : undefined}
-          className={`${field} ${nameError ? "ring-rose-500 focus:ring-rose-400" : "ring-white/10 focus:ring-sky-400"}`}
-        />
-      </div>
-
-      <div>
-        <label htmlFor={ids.channel} className="mb-2 block text-sm font-medium text-neutral-300">
-          Channel
-        </label>
-        <input
-          id={ids.channel}
-          data-testid="join-channel"
-          name="channel"
-          type="number"
-          inputMode="numeric"
-          enterKeyHint="go"
-          min={MIN_CHANNEL}
-          max={MAX_CHANNEL}
-          step={1}
-          placeholder={`${MIN_CHANNEL}–${MAX_CHANNEL}`}
-          value={channel}
-          onChange={(e) => {
-            setChannel(e.target.value);
-            setTouched((t) => ({ ...t, channel: true }));
-          }}
-          aria-invalid={channelError ? true : undefined}
-          className={`${field} tabular-nums ${channelError ? "ring-rose-500 focus:ring-rose-400" : "ring-white/10 focus:ring-sky-400"}`}
-        />
-        <p className="mt-2 text-xs text-neutral-500">Everyone on the same channel shares one program.</p>
-      </div>
-
+      <Field
+        label="Your name"
+        invalid={nameError !== null}
+        {...bind("name", name, setName)}
+        autoComplete="nickname"
+        enterKeyHint="next"
+        maxLength={MAX_NAME_LENGTH + 10}
+        placeholder="How others will see you"
+      />
+      <Field
+        label="Channel"
+        hint="Everyone on the same channel shares one program."
+        invalid={channelError !== null}
+        {...bind("channel", channel, setChannel)}
+        className="tabular-nums"
+        type="number"
+        inputMode="numeric"
+        enterKeyHint="go"
+        min={MIN_CHANNEL}
+        max={MAX_CHANNEL}
+        step={1}
+        placeholder={`${MIN_CHANNEL}–${MAX_CHANNEL}`}
+      />
       {codeRequired ? (
-        <div>
-          <label htmlFor={ids.code} className="mb-2 block text-sm font-medium text-neutral-300">
-            Join code
-          </label>
-          <input
-            id={ids.code}
-            data-testid="join-code"
-            name="code"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={64}
-            placeholder="On the QR code's link, or ask the organisers"
-            value={code}
-            onChange={(e) => {
-              setCode(e.target.value);
-              setTouched((t) => ({ ...t, code: true }));
-            }}
-            aria-invalid={codeError ? true : undefined}
-            className={`${field} ${codeError ? "ring-rose-500 focus:ring-rose-400" : "ring-white/10 focus:ring-sky-400"}`}
-          />
-          <p className="mt-2 text-xs text-neutral-500">This event is private: joining needs its code.</p>
-        </div>
+        <Field
+          label="Join code"
+          hint="This event is private: joining needs its code."
+          invalid={codeError !== null}
+          {...bind("code", code, setCode)}
+          {...JOIN_CODE_INPUT}
+          placeholder="On the QR code's link, or ask the organisers"
+        />
       ) : null}
 
       {messages.length > 0 ? (
@@ -233,5 +202,33 @@ export function JoinForm({
 
       {phoneUrl ? <PhoneJoin baseUrl={phoneUrl} channel={channelOf(channel)} code={codeRequired ? code.trim() : ""} /> : null}
     </form>
+  );
+}
+
+/** One labelled text field: the label, the input (red ring while invalid) and an optional hint below. */
+function Field({
+  id,
+  label,
+  hint,
+  invalid,
+  className = "",
+  ...input
+}: { id: string; label: string; hint?: string; invalid: boolean } & InputHTMLAttributes<HTMLInputElement> &
+  Record<`data-${string}`, string>) {
+  return (
+    <div>
+      <label htmlFor={id} className="mb-2 block text-sm font-medium text-neutral-300">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-invalid={invalid ? true : undefined}
+        className={`block h-12 w-full rounded-xl bg-neutral-950 px-4 text-base text-white ring-1 ring-inset placeholder:text-neutral-600 focus:outline-none focus:ring-2 ${className} ${
+          invalid ? "ring-rose-500 focus:ring-rose-400" : "ring-white/10 focus:ring-sky-400"
+        }`}
+        {...input}
+      />
+      {hint ? <p className="mt-2 text-xs text-neutral-400">{hint}</p> : null}
+    </div>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 /** One person in the grid: camera (or initial), name as text, speaking ring, on-air badge. */
-import { Track, type Participant, type VideoTrack } from "livekit-client";
+import { Track, type Participant } from "livekit-client";
+import { VideoTrack } from "@livekit/components-react";
 import type { ReactNode } from "react";
-import { TrackVideo } from "@/components/program/track-video";
 import { initial } from "@/components/program/program-stage";
 import { MicOffIcon } from "@/components/ui/icons";
 
@@ -43,10 +43,10 @@ export function TileFrame({
       {children}
       {onAir ? <OnAirBadge className="absolute top-2 left-2 z-10" /> : null}
       <div className="absolute inset-x-0 bottom-0 z-10 flex items-center gap-2 bg-gradient-to-t from-black/75 to-transparent px-3 pt-6 pb-2">
-        {micMuted ? <MicOffIcon className="size-4 shrink-0 text-rose-400" aria-label="Muted" /> : null}
+        {micMuted ? <MicOffIcon className="size-4 shrink-0 text-rose-400" role="img" aria-hidden={false} aria-label="Muted" /> : null}
         <span className="min-w-0 truncate text-sm font-medium text-white">{name}</span>
         {speaking ? (
-          <span className="ml-auto flex h-3 shrink-0 items-end gap-0.5" aria-label="Speaking">
+          <span className="ml-auto flex h-3 shrink-0 items-end gap-0.5" role="img" aria-label="Speaking">
             <span className="h-2 w-0.5 animate-pulse rounded-full bg-emerald-400" />
             <span className="h-3 w-0.5 animate-pulse rounded-full bg-emerald-400 [animation-delay:150ms]" />
             <span className="h-1.5 w-0.5 animate-pulse rounded-full bg-emerald-400 [animation-delay:300ms]" />
@@ -71,8 +71,8 @@ export function Avatar({ name }: { name: string }) {
 export function ParticipantTile({ participant, onAir }: { participant: Participant; onAir: boolean }) {
   const cam = participant.getTrackPublication(Track.Source.Camera);
   const mic = participant.getTrackPublication(Track.Source.Microphone);
-  const track = (cam?.isSubscribed !== false ? cam?.videoTrack : undefined) as VideoTrack | undefined;
-  const camOff = !track || cam?.isMuted === true;
+  const shown = cam && cam.isSubscribed !== false && cam.videoTrack ? cam : undefined;
+  const camOff = !shown || shown.isMuted;
   const name = participant.name || participant.identity;
   return (
     <TileFrame
@@ -85,7 +85,14 @@ export function ParticipantTile({ participant, onAir }: { participant: Participa
       onAir={onAir}
       micMuted={!mic || mic.isMuted}
     >
-      {track ? <TrackVideo track={track} className="absolute inset-0 h-full w-full object-cover" /> : null}
+      {shown ? (
+        <VideoTrack
+          trackRef={{ participant, publication: shown, source: Track.Source.Camera }}
+          playsInline
+          disablePictureInPicture
+          className="absolute inset-0 h-full w-full object-cover"
+        />
+      ) : null}
       {camOff ? <Avatar name={name} /> : null}
     </TileFrame>
   );

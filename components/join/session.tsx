@@ -3,13 +3,14 @@
  * The call screen: own camera + mic meter, the channel's other participants, the
  * controls, and the full-screen program view. Loaded as its own chunk (LiveKit).
  */
-import { useRef, useEffect } from "react";
-import { ParticipantKind, type LocalAudioTrack, type LocalVideoTrack } from "livekit-client";
-import { isDirectorIdentity } from "@/lib/director-state";
-import { useParticipantSession, type ConnState } from "@/hooks/use-participant-session";
-import { useRoomTick } from "@/hooks/use-room-tick";
+import { useRef, useEffect, type ReactNode } from "react";
+import type { LocalAudioTrack, LocalVideoTrack } from "livekit-client";
+import { useIsSpeaking, useRemoteParticipants } from "@livekit/components-react";
+import { isPerson } from "@/lib/room-state";
+import { useParticipantSession, type JoinParams } from "@/hooks/use-participant-session";
+import type { ConnState } from "@/hooks/use-room-connection";
 import { useProgram } from "@/hooks/use-program";
-import { programFeed } from "@/hooks/use-program-feed";
+import { useProgramFeed } from "@/hooks/use-program-feed";
 import { useFullscreenOverlay } from "@/hooks/use-fullscreen-overlay";
 import { useWakeLock } from "@/hooks/use-wake-lock";
 import type { Facing } from "@/lib/client/prefs";
@@ -21,16 +22,11 @@ import { MicMeter } from "@/components/join/mic-meter";
 import type { LevelSource } from "@/hooks/use-mic-level";
 import { ParticipantTile, TileFrame } from "@/components/join/participant-tile";
 import { ProgramOverlay } from "@/components/join/program-overlay";
+import { LocalVideo } from "@/components/join/local-video";
 
 const UNREACHABLE_RETRY_MS = 5000;
 
-export interface SessionProps {
-  name: string;
-  channel: number;
-  startMuted: boolean;
-  facing: Facing;
-  videoWidth: number;
-  videoHeight: number;
+export interface SessionProps extends JoinParams {
   onLeave: () => void;
   onRejoin: () => void;
 }
@@ -38,10 +34,14 @@ export interface SessionProps {
 export function Session(props: SessionProps) {
   const s = useParticipantSession(props);
   const { room } = s;
-  useRoomTick(room);
+  // LiveKit's hooks re-render this screen on the room's participant and track events.
+  const participants = useRemoteParticipants({ room });
   const program = useProgram(room);
   const fullscreen = useFullscreenOverlay();
-  const feed = programFeed(room, program);
+  const feed = useProgramFeed(room, program);
+  const selfSpeaking = useIsSpeaking(room.localParticipant);
+  // In the call (or healing or ended), as opposed to still joining or failed.
+  const joined = s.state !== "connecting" && s.failure === null;
   // Joined (live or reconnecting): keep the screen on; leaving unmounts and releases.
   const wakeLock = useWakeLock(s.state === "connected" || s.state === "reconnecting");
 
@@ -65,15 +65,10 @@ export function Session(props: SessionProps) {
     props.onLeave();
   };
 
-  // Hidden participants (director, viewers) are never sent to us; the other checks are
-  // belt and braces in case a director is ever deployed without the hidden grant.
-  const remotes = room
-    ? Array.from(room.remoteParticipants.values()).filter(
-        (p) => !p.permissions?.hidden && p.kind !== ParticipantKind.AGENT && !isDirectorIdentity(p.identity),
-      )
-    : [];
+  // Hidden participants (director, viewers) are never sent to us; isPerson's other
+  // checks are belt and braces in case a director is ever deployed without the hidden grant.
+  const remotes = participants.filter(isPerson);
   const selfOnAir = !!s.identity && program?.program === s.identity;
-  const selfSpeaking = room?.localParticipant.isSpeaking ?? false;
 
   return (
     <div className="flex h-dvh flex-col bg-neutral-950" data-testid="session" data-wake-lock={wakeLock}>
@@ -81,7 +76,7 @@ export function Session(props: SessionProps) {
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-base leading-tight font-semibold text-white">Channel {props.channel}</h1>
           <p className="truncate text-xs text-neutral-400">
-            {room ? `${remotes.length + 1} ${remotes.length === 0 ? "person" : "people"} · ${props.name}` : props.name}
+            {joined ? `${remotes.length + 1} ${remotes.length === 0 ? "person" : "people"} · ${props.name}` : props.name}
           </p>
         </div>
         <ConnectionBadge state={s.state} />
@@ -130,7 +125,7 @@ export function Session(props: SessionProps) {
             {remotes.map((p) => (
               <ParticipantTile key={p.identity} participant={p} onAir={program?.program === p.identity} />
             ))}
-            {room && remotes.length === 0 ? <EmptyHint channel={props.channel} /> : null}
+            {joined && remotes.length === 0 ? <EmptyHint channel={props.channel} /> : null}
           </div>
         )}
       </main>
@@ -141,7 +136,7 @@ export function Session(props: SessionProps) {
           muted={s.muted}
           canMute={s.mic !== null}
           mic={s.mic}
-          levelFallback={room?.localParticipant ?? null}
+          levelFallback={joined ? room.localParticipant : null}
           onToggleMute={() => s.setMuted(!s.muted)}
           canFlip={s.canFlip && s.camera !== null}
           onFlip={s.flipCamera}
@@ -152,8 +147,10 @@ export function Session(props: SessionProps) {
 
       {s.ended && !s.failure ? <EndedNotice message={s.ended} onRejoin={props.onRejoin} onLeave={props.onLeave} /> : null}
 
-      {fullscreen.open && room ? (
+      {fullscreen.open && joined ? (
         <ProgramOverlay
+          room={room}
+          program={program}
           feed={feed}
           selfCamera={s.camera}
           mirrorSelf={s.facing === "user"}
@@ -192,7 +189,7 @@ function LocalTile({
       onAir={onAir}
       micMuted={muted}
     >
-      <LocalVideo camera={camera} published={published} facing={facing} />
+      <SelfView camera={camera} published={published} facing={facing} />
       {connecting ? (
         <div className="absolute inset-0 flex items-center justify-center bg-neutral-900/60 text-xs text-neutral-300">
           Connecting…
@@ -202,28 +199,14 @@ function LocalTile({
   );
 }
 
-function LocalVideo({ camera, published, facing }: { camera: LocalVideoTrack | null; published: boolean; facing: Facing }) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || !camera) return;
-    camera.attach(el);
-    return () => {
-      camera.detach(el);
-    };
-  }, [camera]);
+/** The own camera, mirrored for the front camera (what people expect of a selfie view); the back camera shows the room the right way round. */
+function SelfView({ camera, published, facing }: { camera: LocalVideoTrack | null; published: boolean; facing: Facing }) {
   return (
-    <video
-      ref={ref}
+    <LocalVideo
+      track={camera}
       data-testid="local-video"
       data-published={published ? "true" : "false"}
       data-facing={facing}
-      autoPlay
-      playsInline
-      muted
-      disablePictureInPicture
-      // A mirror for the front camera (what people expect of a selfie view); the back
-      // camera shows the room the right way round.
       className={`absolute inset-0 h-full w-full bg-neutral-900 object-cover ${facing === "user" ? "-scale-x-100" : ""}`}
     />
   );
@@ -247,7 +230,7 @@ function DeviceCheck({
       <p className="mb-2 text-sm text-neutral-400">Your camera and microphone work here; only the call can&apos;t start.</p>
       {camera ? (
         <div className="relative aspect-[4/3] overflow-hidden rounded-2xl bg-neutral-900 ring-1 ring-white/10">
-          <LocalVideo camera={camera} published={false} facing={facing} />
+          <SelfView camera={camera} published={false} facing={facing} />
         </div>
       ) : null}
       {mic ? (
@@ -265,7 +248,7 @@ function EmptyHint({ channel }: { channel: number }) {
   return (
     <div className="col-span-1 flex min-h-28 flex-col sm:aspect-[4/3] items-center justify-center gap-1 rounded-2xl border border-dashed border-white/10 p-4 text-center">
       <p className="text-sm font-medium text-neutral-300">Nobody else yet</p>
-      <p className="text-xs text-neutral-500">Others join channel {channel} from their phones.</p>
+      <p className="text-xs text-neutral-400">Others join channel {channel} from their phones.</p>
     </div>
   );
 }
@@ -314,39 +297,63 @@ function ControlBar({
           <MicMeter track={mic} muted={muted} fallback={levelFallback} />
         </button>
         {canFlip ? (
-          <button
-            type="button"
-            data-testid="flip-camera"
-            onClick={onFlip}
-            aria-label="Switch between front and back camera"
-            className="flex min-h-12 items-center justify-center rounded-xl bg-white/10 px-3 text-white ring-1 ring-white/10 ring-inset hover:bg-white/15"
-          >
+          <BarButton testId="flip-camera" onClick={onFlip} label="Switch between front and back camera" className={`px-3 ${QUIET}`}>
             <FlipCameraIcon className="size-5" />
-          </button>
+          </BarButton>
         ) : null}
-        <button
-          type="button"
-          data-testid="fullscreen-button"
+        <BarButton
+          testId="fullscreen-button"
           onClick={onFullscreen}
           disabled={state === "connecting"}
-          aria-label="Show program full screen"
-          className="flex min-h-12 flex-1 items-center justify-center gap-2 rounded-xl bg-white/10 px-3 text-sm font-semibold text-white ring-1 ring-white/10 ring-inset hover:bg-white/15 disabled:opacity-50"
+          label="Show program full screen"
+          className={`flex-1 gap-2 px-3 text-sm font-semibold disabled:opacity-50 ${QUIET}`}
         >
           <ExpandIcon className="size-5" />
           <span>Program</span>
-        </button>
-        <button
-          type="button"
-          data-testid="leave-button"
+        </BarButton>
+        <BarButton
+          testId="leave-button"
           onClick={onLeave}
-          aria-label="Leave channel"
-          className="flex min-h-12 items-center justify-center gap-2 rounded-xl bg-white/5 px-4 text-sm font-semibold text-rose-300 ring-1 ring-rose-500/30 ring-inset hover:bg-rose-600 hover:text-white"
+          label="Leave channel"
+          className="gap-2 bg-white/5 px-4 text-sm font-semibold text-rose-300 ring-1 ring-rose-500/30 ring-inset hover:bg-rose-600 hover:text-white"
         >
           <LeaveIcon className="size-5" />
           <span className="hidden sm:inline">Leave</span>
-        </button>
+        </BarButton>
       </div>
     </nav>
+  );
+}
+
+const QUIET = "bg-white/10 text-white ring-1 ring-white/10 ring-inset hover:bg-white/15";
+
+/** A control bar button: 48 px tall (a thumb's size), its label for screen readers. */
+function BarButton({
+  testId,
+  onClick,
+  label,
+  disabled,
+  className,
+  children,
+}: {
+  testId: string;
+  onClick: () => void;
+  label: string;
+  disabled?: boolean;
+  className: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      data-testid={testId}
+      onClick={onClick}
+      disabled={disabled}
+      aria-label={label}
+      className={`flex min-h-12 items-center justify-center rounded-xl ${className}`}
+    >
+      {children}
+    </button>
   );
 }
 

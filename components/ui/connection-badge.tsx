@@ -1,5 +1,5 @@
 /** The connection state as a small pill; `data-state` is what tests and scripts read. */
-import type { ConnState } from "@/hooks/use-participant-session";
+import type { ConnState } from "@/hooks/use-room-connection";
 
 const LOOK: Record<ConnState, { label: string; dot: string; text: string }> = {
   connecting: { label: "Connecting", dot: "bg-amber-400 animate-pulse", text: "text-amber-200" },

@@ -8,8 +8,17 @@ import { VIEWER_PREFS_KEY, JOIN_PREFS_KEY, parseJoinPrefs, parseViewerPrefs, sav
 import { useHydrated, useStored } from "@/hooks/use-stored";
 import { ChannelSelect } from "@/components/viewer/channel-select";
 import { ViewerSession } from "@/components/viewer/viewer-session";
+import type { ProgramTransition } from "@/lib/program-transition";
 
-export function ViewerApp({ urlChannel, clean }: { urlChannel: number | null; clean: boolean }) {
+export function ViewerApp({
+  urlChannel,
+  clean,
+  transition,
+}: {
+  urlChannel: number | null;
+  clean: boolean;
+  transition: ProgramTransition;
+}) {
   const hydrated = useHydrated();
   const viewerPrefs = parseViewerPrefs(useStored(VIEWER_PREFS_KEY));
   const joinPrefs = parseJoinPrefs(useStored(JOIN_PREFS_KEY));
@@ -43,7 +52,7 @@ export function ViewerApp({ urlChannel, clean }: { urlChannel: number | null; cl
             <h1 className="text-xl font-semibold tracking-tight text-white">Program output</h1>
             <p className="mt-1 mb-6 text-sm text-neutral-400">Pick the channel to show on this screen.</p>
             <ChannelSelect value={null} onChange={choose} className="w-full [&>select]:w-full" />
-            <p className="mt-4 text-xs text-neutral-500">
+            <p className="mt-4 text-xs text-neutral-400">
               Tip: add <code className="text-neutral-300">?clean=1</code> for an OBS browser source.
             </p>
           </div>
@@ -57,6 +66,7 @@ export function ViewerApp({ urlChannel, clean }: { urlChannel: number | null; cl
       key={`${channel}:${attempt}`}
       channel={channel}
       clean={clean}
+      transition={transition}
       audioMuted={muted}
       onToggleAudio={() => {
         setAudioMuted(!muted);

@@ -1,23 +1,24 @@
 "use client";
 /**
- * One channel on screen: the director's program full-bleed, the room's audio, and
- * (unless ?clean=1) the on-air light, name, channel picker and audio controls.
- * The picture follows only the program in the room's metadata.
+ * One channel on screen: the director's program full-bleed (the speaker, or on a wide
+ * shot the grid of the channel's cameras), the room's audio, and (unless ?clean=1) the
+ * on-air light, name, channel picker and audio controls. The picture follows only the
+ * program in the room's metadata.
  */
 import { useEffect, useState } from "react";
-import { RemoteAudioTrack, Track } from "livekit-client";
+import { RoomAudioRenderer, useAudioPlayback } from "@livekit/components-react";
 import { useViewerSession } from "@/hooks/use-viewer-session";
-import { useRoomTick } from "@/hooks/use-room-tick";
 import { useProgram } from "@/hooks/use-program";
-import { programFeed } from "@/hooks/use-program-feed";
+import { useProgramFeed } from "@/hooks/use-program-feed";
+import { useWideTiles } from "@/hooks/use-wide-tiles";
+import type { ProgramTransition } from "@/lib/program-transition";
 import { useIdle } from "@/hooks/use-idle";
 import { ProgramStage } from "@/components/program/program-stage";
 import { ConnectionBadge } from "@/components/ui/connection-badge";
 import { FailurePanel } from "@/components/ui/failure-panel";
-import { readJoinCode, saveJoinCode } from "@/lib/client/join-code";
+import { JOIN_CODE_INPUT, readJoinCode, saveJoinCode } from "@/lib/client/join-code";
 import { SpeakerIcon, SpeakerOffIcon } from "@/components/ui/icons";
 import { ChannelSelect } from "@/components/viewer/channel-select";
-import { AudioTrack } from "@/components/viewer/audio-track";
 
 const AUTO_RETRY_MS = 5000;
 const LOST_RETRY_MS = 500;
@@ -25,6 +26,7 @@ const LOST_RETRY_MS = 500;
 export function ViewerSession({
   channel,
   clean,
+  transition,
   audioMuted,
   onToggleAudio,
   onChooseChannel,
@@ -32,6 +34,7 @@ export function ViewerSession({
 }: {
   channel: number;
   clean: boolean;
+  transition: ProgramTransition;
   audioMuted: boolean;
   onToggleAudio: () => void;
   onChooseChannel: (n: number) => void;
@@ -39,25 +42,17 @@ export function ViewerSession({
 }) {
   const s = useViewerSession(channel);
   const { room } = s;
-  useRoomTick(room);
   const program = useProgram(room);
-  const feed = programFeed(room, program);
+  const feed = useProgramFeed(room, program);
+  const tiles = useWideTiles(room, program);
+  const wide = program?.shot === "wide" && tiles.length > 0;
   const idle = useIdle(3500, !clean);
-
-  const audioTracks: { key: string; track: RemoteAudioTrack }[] = [];
-  if (room) {
-    for (const p of room.remoteParticipants.values()) {
-      for (const pub of p.audioTrackPublications.values()) {
-        if (pub.source === Track.Source.Microphone && pub.audioTrack instanceof RemoteAudioTrack) {
-          audioTracks.push({ key: `${p.identity}:${pub.trackSid}`, track: pub.audioTrack });
-        }
-      }
-    }
-  }
-  const audioBlocked = room !== null && !room.canPlaybackAudio;
-  const startAudio = () => {
-    if (room) void room.startAudio().catch(() => undefined);
-  };
+  // LiveKit's StartAudio button stays in the page (display: none) once audio plays and
+  // takes only a text label; this page's button has an icon and goes away, so only the
+  // hook is LiveKit's.
+  const { canPlayAudio, startAudio: start } = useAudioPlayback(room);
+  const audioBlocked = !canPlayAudio;
+  const startAudio = () => void start().catch(() => undefined);
   const failure = s.failure ?? (s.ended ? { kind: "unreachable" as const, title: "Disconnected", message: s.ended } : null);
 
   // A projector or OBS source has nobody at it: keep trying on its own (unless the
@@ -77,17 +72,24 @@ export function ViewerSession({
       // OBS mode shows no button, so any click (OBS "Interact") unblocks audio.
       onClick={clean && audioBlocked ? startAudio : undefined}
     >
-      <ProgramStage feed={feed} clean={clean} fit="contain" waitingHint={`Channel ${channel}`} />
+      <ProgramStage
+        feed={feed}
+        shot={program?.shot}
+        tiles={tiles}
+        transition={transition}
+        clean={clean}
+        fit="contain"
+        waitingHint={`Channel ${channel}`}
+      />
 
-      {audioTracks.map((a) => (
-        <AudioTrack key={a.key} track={a.track} muted={audioMuted} />
-      ))}
+      {/* Every voice in the room; muted, LiveKit also stops sending the audio here. */}
+      <RoomAudioRenderer room={room} muted={audioMuted} />
 
       {!clean ? (
         <>
           <div className="pointer-events-none absolute inset-x-0 top-0 z-40 flex items-start justify-between gap-3 bg-gradient-to-b from-black/60 to-transparent px-[max(1.25rem,env(safe-area-inset-left))] pt-[max(1.25rem,env(safe-area-inset-top))] pb-10">
             <div className="flex items-center gap-3">
-              {feed ? (
+              {feed || wide ? (
                 <span
                   data-testid="onair-indicator"
                   className="inline-flex h-8 shrink-0 items-center gap-2 rounded-lg bg-onair px-3 text-xs whitespace-nowrap font-bold tracking-[0.2em] text-white uppercase shadow-lg shadow-rose-950/50"
@@ -164,10 +166,7 @@ function JoinCodeInput({ onSubmit }: { onSubmit: () => void }) {
       <input
         data-testid="viewer-join-code"
         aria-label="Join code"
-        autoComplete="off"
-        autoCapitalize="none"
-        spellCheck={false}
-        maxLength={64}
+        {...JOIN_CODE_INPUT}
         placeholder="Join code"
         value={code}
         onChange={(e) => {

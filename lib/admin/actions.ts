@@ -3,7 +3,22 @@ import "server-only";
 import { after } from "next/server";
 import { DataPacket_Kind, TrackSource, type ParticipantInfo } from "@livekit/protocol";
 import { ApiError } from "@/lib/api-error";
-import { ACTIVITY_TOPIC, isDirectorIdentity, parsePin, withPin, type Activity } from "@/lib/director-state";
+import {
+  ACTIVITY_TOPIC,
+  encodeActivity,
+  isDirectorIdentity,
+  pinOver,
+  rolesOver,
+  shotLengthOver,
+  takeOver,
+  withPin,
+  withRoles,
+  withShotLength,
+  withTake,
+  type Activity,
+  type DirectorRole,
+  type Shot,
+} from "@/lib/room-state";
 import { listParticipantsWithTimeout, listRoomsWithTimeout, roomService } from "@/lib/livekit/server";
 import { roomForChannel } from "@/lib/schemas";
 
@@ -35,14 +50,14 @@ async function findParticipant(room: string, identity: string): Promise<{ target
 
 /**
  * Hand an activity entry to the room's director, which keeps the log (see
- * lib/director-state.ts). Best effort: a room without a director just has no log.
+ * lib/room-state.ts). Best effort: a room without a director just has no log.
  */
 export async function forwardActivity(room: string, activity: Activity, known?: ParticipantInfo[]): Promise<boolean> {
   try {
     const all = known ?? (await listParticipantsWithTimeout(room));
     const directors = all.filter((p) => isDirectorIdentity(p.identity)).map((p) => p.identity);
     if (directors.length === 0) return false;
-    await roomService().sendData(room, new TextEncoder().encode(JSON.stringify(activity)), DataPacket_Kind.RELIABLE, {
+    await roomService().sendData(room, encodeActivity(activity), DataPacket_Kind.RELIABLE, {
       destinationIdentities: directors,
       topic: ACTIVITY_TOPIC,
     });
@@ -68,11 +83,22 @@ export async function forwardActivityWhenDirected(room: string, activity: Activi
 /**
  * Pin (or unpin, identity null): a read-modify-write of the room metadata that keeps
  * the director's program. The director reacts to the newer `pin.at`, and re-writes
- * its newest program if this write carried an older one (worker/room-director.ts).
+ * its newest program if this write carried an older one (worker/core.ts).
  */
 export async function pin(channel: number, identity: string | null): Promise<{ at: number }> {
   const room = roomForChannel(channel);
   if (identity) await findParticipant(room, identity);
+  return writeMetadata(room, channel, (metadata) => {
+    const next = pinOver(metadata, identity);
+    return { metadata: withPin(metadata, next), at: next.at };
+  });
+}
+
+/**
+ * One admin input into the room metadata: read the room's metadata, let `update` set
+ * its key (keeping every other key) and write it back, as the pin does.
+ */
+async function writeMetadata(room: string, channel: number, update: (metadata: string) => { metadata: string; at: number }): Promise<{ at: number }> {
   let rooms;
   try {
     rooms = await listRoomsWithTimeout();
@@ -81,10 +107,38 @@ export async function pin(channel: number, identity: string | null): Promise<{ a
   }
   const info = rooms.find((r) => r.name === room);
   if (!info) throw new ApiError("not_found", "channel has nobody in it", { channel });
-  const previous = parsePin(info.metadata);
-  const at = Math.max(Date.now(), (previous?.at ?? 0) + 1);
-  await livekitCall(roomService().updateRoomMetadata(room, withPin(info.metadata, { identity, at })));
+  const { metadata, at } = update(info.metadata);
+  await livekitCall(roomService().updateRoomMetadata(room, metadata));
   return { at };
+}
+
+/** Set a participant's director role (`auto` clears it). Keyed by identity, so it outlives a reconnect. */
+export async function setDirectorRole(channel: number, identity: string, role: DirectorRole): Promise<{ at: number }> {
+  const room = roomForChannel(channel);
+  await findParticipant(room, identity);
+  return writeMetadata(room, channel, (metadata) => {
+    const next = rolesOver(metadata, identity, role);
+    return { metadata: withRoles(metadata, next), at: next.at };
+  });
+}
+
+/** Cut once, now, to a participant (shot "speaker") or to the wide shot (identity null). The director then carries on. */
+export async function take(channel: number, identity: string | null, shot: Shot): Promise<{ at: number }> {
+  const room = roomForChannel(channel);
+  if (shot === "speaker" && identity) await findParticipant(room, identity);
+  return writeMetadata(room, channel, (metadata) => {
+    const next = takeOver(metadata, identity, shot);
+    return { metadata: withTake(metadata, next), at: next.at };
+  });
+}
+
+/** Override SWITCH_DWELL_MS for one channel, live; null goes back to the director's default. */
+export async function setShotLength(channel: number, ms: number | null): Promise<{ at: number }> {
+  const room = roomForChannel(channel);
+  return writeMetadata(room, channel, (metadata) => {
+    const next = shotLengthOver(metadata, ms);
+    return { metadata: withShotLength(metadata, next), at: next.at };
+  });
 }
 
 /** Mute a participant's microphone through the server API; their page shows it muted. */

@@ -30,3 +30,6 @@ export function saveJoinCode(code: string): void {
     // storage disabled: the code is asked for again next time
   }
 }
+
+/** How a join-code field behaves: no autofill, autocapitalisation or spelling help. */
+export const JOIN_CODE_INPUT = { autoComplete: "off", autoCapitalize: "none", spellCheck: false, maxLength: 64 } as const;

@@ -4,7 +4,7 @@
  * localStorage access (private mode and storage-disabled browsers throw on access).
  */
 import { z } from "zod";
-import { channelSchema } from "@/lib/schemas";
+import { channelSchema, parseJson } from "@/lib/schemas";
 
 export const JOIN_PREFS_KEY = "cc.join.v1";
 export const VIEWER_PREFS_KEY = "cc.viewer.v1";
@@ -30,22 +30,12 @@ const viewerPrefsSchema = z.object({
 export type ViewerPrefs = z.infer<typeof viewerPrefsSchema>;
 export const EMPTY_VIEWER_PREFS: ViewerPrefs = { channel: null, audioMuted: false };
 
-function parseWith<T>(schema: z.ZodType<T>, raw: string | null, empty: T): T {
-  if (!raw) return empty;
-  try {
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : empty;
-  } catch {
-    return empty;
-  }
-}
-
 export function parseJoinPrefs(raw: string | null): JoinPrefs {
-  return parseWith(joinPrefsSchema, raw, EMPTY_JOIN_PREFS);
+  return parseJson(joinPrefsSchema, raw, EMPTY_JOIN_PREFS);
 }
 
 export function parseViewerPrefs(raw: string | null): ViewerPrefs {
-  return parseWith(viewerPrefsSchema, raw, EMPTY_VIEWER_PREFS);
+  return parseJson(viewerPrefsSchema, raw, EMPTY_VIEWER_PREFS);
 }
 
 export function readStored(key: string): string | null {

@@ -1,5 +1,6 @@
 /** The browser side of POST /api/token: typed errors for every way it can fail. */
 import type { Role, TokenResponse } from "@/lib/schemas";
+import { readAnswer } from "@/lib/client/answer";
 import { ServerUnreachableError, TokenRefusedError } from "@/lib/client/failures";
 import { readJoinCode } from "@/lib/client/join-code";
 
@@ -35,22 +36,14 @@ export async function fetchToken(
     if (signal?.aborted) throw err;
     throw new ServerUnreachableError("app", err instanceof Error ? err.message : "network error");
   }
-  // Read the body as text first: a proxy's HTML error page must not become a parse crash.
-  const text = await res.text().catch(() => "");
-  let body: unknown = null;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : null;
-  } catch {
-    body = null;
-  }
+  const { body, error, code, fields } = await readAnswer(res);
   if (!res.ok) {
-    const o = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const message = typeof o.error === "string" && o.error ? o.error : `the server answered ${res.status} ${res.statusText}`.trim();
+    const message = error ?? `the server answered ${res.status} ${res.statusText}`.trim();
     if (res.status === 502 || res.status === 504) throw new ServerUnreachableError("app", message);
-    const details = stringRecord(o.details);
+    const details = stringRecord(fields.details);
     const retry = Number(res.headers.get("retry-after"));
     if (Number.isFinite(retry) && retry > 0) details.retryAfterS = String(retry);
-    throw new TokenRefusedError(message, res.status, typeof o.code === "string" ? o.code : undefined, details);
+    throw new TokenRefusedError(message, res.status, code ?? undefined, details);
   }
   if (!isTokenResponse(body)) {
     throw new TokenRefusedError("the server sent an unexpected answer", res.status);

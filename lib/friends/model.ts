@@ -3,7 +3,7 @@
  * with only what changed) and how the browser applies it. Pure and shared by the
  * SSE route (lib/friends/poller.ts) and the dashboard (components/friends/).
  */
-import type { Activity, LevelsAttr, Quality, TrendAttr } from "@/lib/director-state";
+import type { Activity, LevelsAttr, Quality, Shot, TrendAttr } from "@/lib/room-state";
 
 export type TrackState = "live" | "muted" | "none";
 
@@ -34,6 +34,16 @@ export interface FriendsProgram {
   reason: string;
   seq: number;
   pinned: string | null;
+  /** "wide": screens show the channel's grid (identity keeps the last speaker) */
+  shot: Shot;
+}
+
+/** The director's preview lane: who it is gathering evidence for, and how far (0..1). */
+export interface FriendsPreview {
+  identity: string | null;
+  progress: number;
+  /** ms since the epoch, the director's */
+  at: number;
 }
 
 export interface FriendsChannel {
@@ -46,6 +56,12 @@ export interface FriendsChannel {
   participants: FriendsParticipant[];
   /** hidden viewers, oldest first */
   viewers: FriendsViewer[];
+  /** identity -> the admin's director role; anyone absent is "auto" */
+  roles: Record<string, "favor" | "never">;
+  /** the admin's minimum shot length in ms, null for the director's default */
+  shotLengthMs: number | null;
+  /** the director's default (its SWITCH_DWELL_MS, from its debug record), null when unknown */
+  defaultShotLengthMs: number | null;
 }
 
 export interface FriendsDecision {
@@ -68,6 +84,8 @@ export interface FriendsState {
   activity: Record<string, Activity[]>;
   /** room -> 2 minutes of levels per participant (only sent in snapshots) */
   trend: Record<string, TrendAttr>;
+  /** room -> the director's preview lane, for channels whose director publishes one */
+  previews: Record<string, FriendsPreview>;
 }
 
 export type FriendsSnapshot = { type: "snapshot" } & FriendsState;
@@ -87,6 +105,8 @@ export interface FriendsPatch {
   decisions?: Record<string, FriendsDecision[]>;
   /** activity entries not sent before */
   activity?: Record<string, Activity[]>;
+  /** changed preview lanes; null when a channel's went away */
+  previews?: Record<string, FriendsPreview | null>;
 }
 
 export type FriendsEvent = FriendsSnapshot | FriendsPatch;
@@ -94,13 +114,16 @@ export type FriendsEvent = FriendsSnapshot | FriendsPatch;
 export const TIMELINE_MS = 2 * 60 * 1000;
 
 export function emptyState(at = 0): FriendsState {
-  return { at, livekit: true, channels: {}, levels: {}, decisions: {}, activity: {}, trend: {} };
+  return { at, livekit: true, channels: {}, levels: {}, decisions: {}, activity: {}, trend: {}, previews: {} };
 }
 
 function sameMembers(a: FriendsChannel | undefined, b: FriendsChannel | undefined): boolean {
   if (!a || !b) return a === b;
   return (
     a.director === b.director &&
+    a.shotLengthMs === b.shotLengthMs &&
+    a.defaultShotLengthMs === b.defaultShotLengthMs &&
+    JSON.stringify(a.roles) === JSON.stringify(b.roles) &&
     JSON.stringify(a.participants) === JSON.stringify(b.participants) &&
     JSON.stringify(a.viewers) === JSON.stringify(b.viewers)
   );
@@ -166,6 +189,16 @@ export function diffState(prev: FriendsState, next: FriendsState): FriendsPatch 
     patch.activity = activity;
     changed = true;
   }
+  const previews: Record<string, FriendsPreview | null> = {};
+  for (const room of new Set([...Object.keys(prev.previews), ...Object.keys(next.previews)])) {
+    const p = prev.previews[room];
+    const n = next.previews[room];
+    if (JSON.stringify(p) !== JSON.stringify(n)) previews[room] = n ?? null;
+  }
+  if (Object.keys(previews).length) {
+    patch.previews = previews;
+    changed = true;
+  }
   return changed ? patch : null;
 }
 
@@ -217,6 +250,7 @@ export function applyEvent(state: ClientState, ev: FriendsEvent): ClientState {
     next.samples = { ...state.samples };
     next.decisions = { ...state.decisions };
     next.activity = { ...state.activity };
+    next.previews = { ...state.previews };
     for (const [room, ch] of Object.entries(ev.channels)) {
       if (ch) {
         next.channels[room] = ch;
@@ -232,6 +266,7 @@ export function applyEvent(state: ClientState, ev: FriendsEvent): ClientState {
         delete next.samples[room];
         delete next.decisions[room];
         delete next.activity[room];
+        delete next.previews[room];
       }
     }
   }
@@ -240,6 +275,13 @@ export function applyEvent(state: ClientState, ev: FriendsEvent): ClientState {
     for (const [room, program] of Object.entries(ev.programs)) {
       const ch = next.channels[room];
       if (ch) next.channels[room] = { ...ch, program };
+    }
+  }
+  if (ev.previews) {
+    next.previews = { ...next.previews };
+    for (const [room, preview] of Object.entries(ev.previews)) {
+      if (preview) next.previews[room] = preview;
+      else delete next.previews[room];
     }
   }
   if (ev.levels) {

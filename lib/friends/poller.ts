@@ -1,30 +1,13 @@
 import "server-only";
 
-import { ParticipantInfo_State, TrackSource, type ParticipantInfo, type Room } from "@livekit/protocol";
-import {
-  ATTR_DEBUG,
-  ATTR_LEVELS,
-  ATTR_LOG,
-  ATTR_QUALITY,
-  ATTR_TREND,
-  isDirectorIdentity,
-  parseDebugAttr,
-  parseLevelsAttr,
-  parseLogAttr,
-  parseQualityAttr,
-  parseTrendAttr,
-  type DebugAttr,
-} from "@/lib/director-state";
+import { ParticipantInfo_State, TrackSource, type ParticipantInfo } from "@livekit/protocol";
+import { joinedAtMs, readChannels, type ChannelRead, type ChannelsRead } from "@/lib/channels";
 import { VIEWER_IDENTITY_PREFIX } from "@/lib/livekit/grants";
-import { listParticipantsWithTimeout, listRoomsWithTimeout } from "@/lib/livekit/server";
-import { parseProgram } from "@/lib/program";
-import { channelOfRoom } from "@/lib/schemas";
-import { isVisibleParticipant } from "@/lib/status";
+import { roomReader } from "@/lib/livekit/server";
 import {
   diffState,
   emptyState,
   TIMELINE_MS,
-  type FriendsChannel,
   type FriendsDecision,
   type FriendsEvent,
   type FriendsParticipant,
@@ -42,87 +25,75 @@ function trackState(p: ParticipantInfo, source: TrackSource): { state: TrackStat
   return { state: t.muted ? "muted" : "live", sid: t.sid };
 }
 
-// The director's debug record is large and changes once a second; parse a given
-// string once.
-const debugCache = new Map<string, { raw: string; parsed: DebugAttr | null }>();
-function debugOf(room: string, raw: string | undefined): DebugAttr | null {
-  if (!raw) return null;
-  const hit = debugCache.get(room);
-  if (hit?.raw === raw) return hit.parsed;
-  const parsed = parseDebugAttr(raw);
-  debugCache.set(room, { raw, parsed });
-  return parsed;
+/** The director's own minimum shot length (SWITCH_DWELL_MS), as its debug record states it. */
+function defaultShotLengthOf(c: ChannelRead): number | null {
+  const v = c.director?.debug?.config.dwellMs;
+  return typeof v === "number" ? v : null;
 }
 
 /** One read of every channel from LiveKit (and the director's attributes in it). */
 export async function readFriendsState(now = Date.now()): Promise<FriendsState> {
+  return friendsStateOf(await readChannels(roomReader(), now), now);
+}
+
+/** The /friends projection of the read model: channels with participants or viewers. */
+export function friendsStateOf(read: ChannelsRead, now: number): FriendsState {
   const state = emptyState(now);
-  let rooms: Room[];
-  try {
-    rooms = await listRoomsWithTimeout();
-  } catch {
-    state.livekit = false;
-    return state;
+  state.livekit = read.reachable;
+  for (const c of read.channels) {
+    const quality = c.director?.quality ?? {};
+    const participants: FriendsParticipant[] = c.people
+      .map((p) => {
+        const mic = trackState(p, TrackSource.MICROPHONE);
+        return {
+          identity: p.identity,
+          name: p.name || p.identity,
+          mic: mic.state,
+          micSid: mic.sid,
+          camera: trackState(p, TrackSource.CAMERA).state,
+          quality: quality[p.identity] ?? "unknown",
+          joinedAt: joinedAtMs(p),
+        };
+      })
+      .sort((a, b) => a.joinedAt - b.joinedAt || a.identity.localeCompare(b.identity));
+    const viewers: FriendsViewer[] = c.all
+      .filter((p) => p.identity.startsWith(VIEWER_IDENTITY_PREFIX) && p.state !== ParticipantInfo_State.DISCONNECTED)
+      .map((p) => ({ identity: p.identity, name: p.name || "Viewer", joinedAt: joinedAtMs(p) }))
+      .sort((a, b) => a.joinedAt - b.joinedAt || a.identity.localeCompare(b.identity));
+    // A channel with only viewers in it is shown too: they hold a place and the admin may remove them.
+    if (participants.length === 0 && viewers.length === 0) continue;
+    const program = c.program;
+    state.channels[c.room] = {
+      channel: c.channel,
+      room: c.room,
+      director: c.director !== null,
+      program: program
+        ? {
+            identity: program.program,
+            name: program.name,
+            since: program.since,
+            reason: program.reason,
+            seq: program.seq,
+            pinned: program.pinned,
+            shot: program.shot,
+          }
+        : null,
+      participants,
+      viewers,
+      roles: c.roles?.roles ?? {},
+      shotLengthMs: c.shotLength?.ms ?? null,
+      defaultShotLengthMs: defaultShotLengthOf(c),
+    };
+    const preview = c.director?.preview;
+    if (preview) state.previews[c.room] = { identity: preview.identity, progress: preview.progress, at: preview.at };
+    const visible = new Set(participants.map((p) => p.identity));
+    state.levels[c.room] = Object.fromEntries(Object.entries(c.director?.levels ?? {}).filter(([id]) => visible.has(id)));
+    const decisions: FriendsDecision[] = (c.director?.debug?.decisions ?? []).map((d) => ({ at: d.at, program: d.program, reason: d.reason, seq: d.seq }));
+    const firstIn = decisions.findIndex((d) => d.at >= now - TIMELINE_MS);
+    state.decisions[c.room] = firstIn < 0 ? decisions.slice(-1) : decisions.slice(Math.max(0, firstIn - 1));
+    state.activity[c.room] = c.director?.log ?? [];
+    if (c.director?.trend) state.trend[c.room] = c.director.trend;
   }
-  const ours = rooms.filter((r) => channelOfRoom(r.name) !== null);
-  await Promise.all(
-    ours.map(async (room) => {
-      let infos: ParticipantInfo[];
-      try {
-        infos = await listParticipantsWithTimeout(room.name);
-      } catch {
-        return; // closed between the two calls
-      }
-      const director = infos.find((p) => isDirectorIdentity(p.identity));
-      const attrs = director?.attributes ?? {};
-      const quality = parseQualityAttr(attrs[ATTR_QUALITY]);
-      const participants: FriendsParticipant[] = infos
-        .filter(isVisibleParticipant)
-        .map((p) => {
-          const mic = trackState(p, TrackSource.MICROPHONE);
-          return {
-            identity: p.identity,
-            name: p.name || p.identity,
-            mic: mic.state,
-            micSid: mic.sid,
-            camera: trackState(p, TrackSource.CAMERA).state,
-            quality: quality[p.identity] ?? "unknown",
-            joinedAt: Number(p.joinedAtMs || p.joinedAt * 1000n),
-          };
-        })
-        .sort((a, b) => a.joinedAt - b.joinedAt || a.identity.localeCompare(b.identity));
-      const viewers: FriendsViewer[] = infos
-        .filter((p) => p.identity.startsWith(VIEWER_IDENTITY_PREFIX) && p.state !== ParticipantInfo_State.DISCONNECTED)
-        .map((p) => ({ identity: p.identity, name: p.name || "Viewer", joinedAt: Number(p.joinedAtMs || p.joinedAt * 1000n) }))
-        .sort((a, b) => a.joinedAt - b.joinedAt || a.identity.localeCompare(b.identity));
-      // A channel with only viewers in it is shown too: they hold a place and the admin may remove them.
-      if (participants.length === 0 && viewers.length === 0) return;
-      const program = parseProgram(room.metadata);
-      const channel: FriendsChannel = {
-        channel: channelOfRoom(room.name)!,
-        room: room.name,
-        director: director !== undefined,
-        program: program
-          ? { identity: program.program, name: program.name, since: program.since, reason: program.reason, seq: program.seq, pinned: program.pinned }
-          : null,
-        participants,
-        viewers,
-      };
-      state.channels[room.name] = channel;
-      const visible = new Set(participants.map((p) => p.identity));
-      state.levels[room.name] = Object.fromEntries(
-        Object.entries(parseLevelsAttr(attrs[ATTR_LEVELS])).filter(([id]) => visible.has(id)),
-      );
-      const debug = debugOf(room.name, attrs[ATTR_DEBUG]);
-      const decisions: FriendsDecision[] = (debug?.decisions ?? []).map((d) => ({ at: d.at, program: d.program, reason: d.reason, seq: d.seq }));
-      const firstIn = decisions.findIndex((d) => d.at >= now - TIMELINE_MS);
-      state.decisions[room.name] = firstIn < 0 ? decisions.slice(-1) : decisions.slice(Math.max(0, firstIn - 1));
-      state.activity[room.name] = parseLogAttr(attrs[ATTR_LOG]);
-      const trend = parseTrendAttr(attrs[ATTR_TREND]);
-      if (trend) state.trend[room.name] = trend;
-    }),
-  );
-  for (const room of debugCache.keys()) if (!state.channels[room]) debugCache.delete(room);
   return state;
 }
 

@@ -48,20 +48,7 @@ export function viewerGrant(room: string): VideoGrant {
  * the same to open the layout page exactly as Egress does.
  */
 export function recorderGrant(room: string): VideoGrant {
-  return {
-    room,
-    roomJoin: true,
-    canPublish: false,
-    canPublishSources: [],
-    canSubscribe: true,
-    canPublishData: false,
-    canUpdateOwnMetadata: false,
-    hidden: true,
-    roomAdmin: false,
-    roomCreate: false,
-    roomList: false,
-    recorder: true,
-  };
+  return { ...viewerGrant(room), recorder: true };
 }
 
 /**

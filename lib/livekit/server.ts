@@ -8,6 +8,7 @@ import {
   type ParticipantInfo,
   type Room,
 } from "livekit-server-sdk";
+import type { RoomReader } from "@/lib/channels";
 import { env, livekitHttpUrl } from "@/lib/env";
 import type { Role } from "@/lib/schemas";
 import { participantGrant, viewerGrant } from "./grants";
@@ -51,6 +52,11 @@ export async function listRoomsWithTimeout(ms = 2000): Promise<Room[]> {
 
 export async function listParticipantsWithTimeout(room: string, ms = 2000): Promise<ParticipantInfo[]> {
   return withTimeout(roomService().listParticipants(room), ms);
+}
+
+/** The read model's reader (lib/channels.ts): this app's LiveKit, with the short timeouts. */
+export function roomReader(): RoomReader {
+  return { listRooms: () => listRoomsWithTimeout(), listParticipants: (room) => listParticipantsWithTimeout(room) };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,14 +1,17 @@
 /**
  * The director's voice-model input stage in one object: one shared Silero session, and per
- * participant a SpeechGate and a VoiceDetector. The director calls `frame()` for every
- * 20 ms audio frame of every participant (in that participant's audio loop) and puts
- * `speech()` into each `levels` observation it hands the policy.
+ * participant a SpeechGate and a VoiceDetector. The director calls `feed()` for every
+ * 20 ms audio frame of every participant (as it arrives), flushes the model on its clock
+ * and puts `speech()` into each `levels` observation it hands the policy.
  *
  *   const stage = await SpeechStage.create();
- *   // per participant audio loop, AudioStream at 16 kHz mono, 20 ms frames (320 samples):
- *   await stage.frame(identity, t, dbov, frame.data);
- *   // per policy tick:
+ *   // per participant, per 20 ms frame of 16 kHz mono (320 samples), as it arrives:
+ *   stage.feed(identity, t, dbov, pcm);
+ *   // per policy tick: score every window that arrived, in one batch, then decide
+ *   await stage.model.flush();
  *   policy.observe({ type: "levels", t, levels, speech: stage.speech() });
+ *
+ * `frame()` is feed() plus waiting for that participant's windows (the lab, the tests).
  *   // on leave / track unpublished:
  *   stage.remove(identity);
  */
@@ -19,8 +22,6 @@ import { SileroVad } from "./silero";
 interface Entry {
   gate: SpeechGate;
   det: VoiceDetector;
-  /** the latest probability while the gate is open, else undefined (not evaluated) */
-  p: number | undefined;
 }
 
 export interface SpeechStageStats {
@@ -56,26 +57,42 @@ export class SpeechStage {
   /**
    * One 20 ms frame of a participant: 16 kHz mono PCM (Int16Array, or Float32Array in
    * [-1, 1]) and the dBov level the director computed for the same frame (null when the
-   * track sends nothing). `challenger` forces the model on (see SpeechGate). Resolves with
-   * the probability for this frame, or undefined when the model did not run for it.
+   * track sends nothing). `challenger` forces the model on (see SpeechGate). Synchronous:
+   * the windows it completes wait for the model's next flush.
+   */
+  feed(id: string, t: number, dbov: number | null, pcm: Int16Array | Float32Array, challenger = false): void {
+    const e = this.entry(id);
+    e.det.feed(pcm, e.gate.update(t, dbov, challenger));
+  }
+
+  /**
+   * feed(), then waits until the frame's windows have run. Resolves with the probability
+   * for this frame, or undefined when the model did not run for it.
    */
   async frame(id: string, t: number, dbov: number | null, pcm: Int16Array | Float32Array, challenger = false): Promise<number | undefined> {
-    let e = this.entries.get(id);
-    if (!e) {
-      e = { gate: new SpeechGate(this.gateOptions), det: new VoiceDetector(this.model), p: undefined };
-      this.entries.set(id, e);
-    }
+    const e = this.entry(id);
     const open = e.gate.update(t, dbov, challenger);
     const p = await e.det.push(pcm, open);
-    e.p = open && p !== null ? p : undefined;
-    return e.p;
+    return open && p !== null ? p : undefined;
   }
 
   /** The `speech` map of a levels observation: only participants evaluated now. */
   speech(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [id, e] of this.entries) if (e.p !== undefined) out[id] = e.p;
+    for (const [id, e] of this.entries) {
+      const p = e.det.probability;
+      if (e.gate.open && p !== null) out[id] = p;
+    }
     return out;
+  }
+
+  private entry(id: string): Entry {
+    let e = this.entries.get(id);
+    if (!e) {
+      e = { gate: new SpeechGate(this.gateOptions), det: new VoiceDetector(this.model) };
+      this.entries.set(id, e);
+    }
+    return e;
   }
 
   remove(id: string): void {
@@ -89,7 +106,7 @@ export class SpeechStage {
     const elapsed = Math.max(1, now - this.lastStats.at);
     this.lastStats = { windows: this.model.windows, busyMs: this.model.busyMs, at: now };
     let evaluating = 0;
-    for (const e of this.entries.values()) if (e.p !== undefined) evaluating++;
+    for (const e of this.entries.values()) if (e.gate.open && e.det.probability !== null) evaluating++;
     return { participants: this.entries.size, evaluating, windows, modelMs: busy, coreShare: busy / elapsed };
   }
 }

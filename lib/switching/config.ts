@@ -5,23 +5,55 @@
  */
 import { z } from "zod";
 
-export type PolicyName = "ours" | "seed";
-export const POLICY_NAMES: readonly PolicyName[] = ["ours", "seed"];
+/**
+ * The policies, named for what they do: `evidence` cuts on voiced time above each
+ * talker's own noise floor (and the voice model's say-so), with dwell and margins;
+ * `loudest` is the original server.py rule, the loudest reading above a fixed threshold.
+ */
+export type PolicyName = "evidence" | "loudest";
+export const POLICY_NAMES: readonly PolicyName[] = ["evidence", "loudest"];
+/** The names they had before, still accepted (SWITCH_POLICY, the lab's --policies). */
+export const POLICY_ALIASES: Readonly<Record<string, PolicyName>> = { ours: "evidence", seed: "loudest" };
+
+/** A policy's name, with an old name turned into the new one; anything else unchanged. */
+export function canonicalPolicy(name: string): string {
+  return POLICY_ALIASES[name] ?? name;
+}
 
 /** Nominal spacing of `levels` observations; used for the first frame and as a unit. */
 export const NOMINAL_FRAME_MS = 20;
+
+/**
+ * Director roles and takes (the vision mixer's admin inputs). Fixed rather than settings:
+ * they shape how strongly an admin's choice weighs, not how speech is detected.
+ *
+ * A `favor` participant needs this share of the speech evidence others need for a cut...
+ */
+export const FAVOR_EVIDENCE_FACTOR = 0.6;
+/**
+ * ...and has this many dB in hand against others: a challenger needs this much more
+ * margin to take over from them, they need this much less to take over, and they rank
+ * this much louder in a free-floor competition.
+ */
+export const FAVOR_MARGIN_DB = 4;
+/**
+ * A take holds the program at least this long (or the dwell, if longer) before the policy
+ * cuts by itself again: a take that the current talker undoes after a dwell of 700 ms would
+ * hardly be seen. Leaves, mutes and pins still move on at once.
+ */
+export const TAKE_HOLD_MS = 2000;
 
 export interface SwitchConfig {
   /** Which policy createPolicy() builds. */
   policy: PolicyName;
 
-  // --- seed: the original server.py rule -------------------------------------------
+  // --- loudest: the original server.py rule ----------------------------------------
   /** RMS of int16 PCM a reading must exceed to count (server.py AUDIO_THRESHOLD). */
   audioThreshold: number;
   /** How fresh, in seconds, an above-threshold reading must be (server.py TIME_WINDOW). */
   timeWindowS: number;
 
-  // --- ours ---------------------------------------------------------------------------
+  // --- evidence -----------------------------------------------------------------------
   /** Voiced milliseconds, within speechWindowMs, that make someone a speaker. */
   minSpeechMs: number;
   /** Sliding window over which voiced frames are counted (tolerates syllable dips). */
@@ -69,7 +101,7 @@ export interface SwitchConfig {
   /** Shared-voice frames after which two candidates count as co-located in a free-floor competition. */
   colocatedMinMs: number;
 
-  // --- ours with the voice model (LevelsObservation.speech) ----------------------------
+  // --- evidence with the voice model (LevelsObservation.speech) ------------------------
   /** A model window at or above this probability counts as speech. */
   speechProbThreshold: number;
   /** Model-confirmed speech ms within speechWindowMs a cut needs, where the model ran. */
@@ -80,6 +112,26 @@ export interface SwitchConfig {
   modelHandoverMinSpurtMs: number;
   /** Share of the level-voiced time in the window that the model must call speech. */
   modelCoverage: number;
+  /** A model-confirmed interrupter who has talked this long over the still-talking holder takes over (0 = off). */
+  overlapTakeoverMs: number;
+  /** ...if their peak level is at most this many dB below the holder's (side talk is quieter). */
+  overlapMarginDb: number;
+  /** Where the model judges, a cut also needs the talk's level to have risen this much within it (0 = off). */
+  minTalkDepthDb: number;
+  /** A silence this long inside a talk makes it "pulsed" (laughter: voiced bursts with gaps; 0 = off). */
+  pulseGapMs: number;
+  /** ...where a silence is a frame this many dB under the talk's level. */
+  pulseDepthDb: number;
+  /** ...and a pulsed talk needs one unbroken voiced run this long before the model's verdict cuts. */
+  pulsedRunMs: number;
+
+  // --- the mixer's wide shot (both policies; lib/switching/mixer.ts) -----------------
+  /** Free floor (nobody talking) this long goes to a wide shot (0 = never). */
+  wideAfterMs: number;
+  /** Two or more talkers at once this long goes to a wide shot (0 = never). */
+  crosstalkMs: number;
+  /** This many cuts within the ping-pong window go to a wide shot (0 = never). */
+  pingPongCuts: number;
 }
 
 export type NumericConfigKey = Exclude<keyof SwitchConfig, "policy">;
@@ -119,11 +171,11 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     kind: "enum",
     key: "policy",
     env: "SWITCH_POLICY",
-    default: "ours",
+    default: "evidence",
     values: POLICY_NAMES,
     unit: "",
     policy: "both",
-    meaning: "switch policy: ours (noise-floor relative, evidence based) or seed (server.py's rule)",
+    meaning: "switch policy: evidence (voiced time above each talker's own noise floor, confirmed by the voice model) or loudest (server.py's rule: the loudest reading above AUDIO_THRESHOLD); the old names ours and seed still work",
   },
   {
     kind: "number",
@@ -133,8 +185,8 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 1,
     max: 32767,
     unit: "int16 RMS",
-    policy: "seed",
-    meaning: "seed: RMS a reading must exceed to count (500 ≈ -36 dBFS)",
+    policy: "loudest",
+    meaning: "loudest: RMS a reading must exceed to count (500 ≈ -36 dBFS)",
   },
   {
     kind: "number",
@@ -144,8 +196,8 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0.02,
     max: 60,
     unit: "s",
-    policy: "seed",
-    meaning: "seed: how fresh an above-threshold reading must be to count",
+    policy: "loudest",
+    meaning: "loudest: how fresh an above-threshold reading must be to count",
   },
   {
     kind: "number",
@@ -155,7 +207,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 20,
     max: 3000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "voiced time within the speech window that makes someone a speaker (rejects clicks, coughs, doors)",
   },
   {
@@ -166,7 +218,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 40,
     max: 5000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "sliding window in which voiced frames are counted, so dips inside syllables do not reset the count",
   },
   {
@@ -177,7 +229,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 1,
     max: 60,
     unit: "dB",
-    policy: "ours",
+    policy: "evidence",
     meaning: "a frame is voiced when it is this far above the participant's own noise floor",
   },
   {
@@ -188,7 +240,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 126,
     unit: "dBov",
-    policy: "ours",
+    policy: "evidence",
     meaning: "frames quieter than this never count, whatever the floor (digital silence, hiss)",
   },
   {
@@ -199,7 +251,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 100,
     unit: "dB/s",
-    policy: "ours",
+    policy: "evidence",
     meaning: "how fast the noise floor creeps up under sustained sound (slow, so speech is not absorbed)",
   },
   {
@@ -210,7 +262,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 10000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "time constant with which the floor follows the level down (fast: pauses reveal the floor)",
   },
   {
@@ -221,7 +273,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 120000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "if the level stayed above the floor, and steady, this long (a fan switched on), the floor jumps to the window's minimum; 0 = off",
   },
   {
@@ -232,7 +284,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 127,
     unit: "dB",
-    policy: "ours",
+    policy: "evidence",
     meaning: "the floor window only applies if the level stayed within this range (noise is steady, speech swings)",
   },
   {
@@ -243,7 +295,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 5000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "release time of the peak-following dB-above-floor activity used to rank and compare talkers",
   },
   {
@@ -254,7 +306,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 10000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "the holder keeps the floor this long after their last voiced frame; after that the floor is free",
   },
   {
@@ -265,7 +317,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 2000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "unvoiced gaps up to this long are dips between syllables, not the end of a talk spurt",
   },
   {
@@ -276,7 +328,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 60000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "a free floor this soon after the holder last spoke is a handover and needs SWITCH_HANDOVER_MIN_SPURT_MS",
   },
   {
@@ -287,7 +339,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 10000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "on a handover the challenger's talk spurt must have lasted this long, so a backchannel in the holder's pause does not switch",
   },
   {
@@ -298,7 +350,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 60,
     unit: "dB",
-    policy: "ours",
+    policy: "evidence",
     meaning: "while the holder talks, a challenger must be this much louder above its own floor",
   },
   {
@@ -309,7 +361,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 10000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "how long the takeover margin must hold, counted once the challenger is a speaker (backchannels are shorter)",
   },
   {
@@ -320,7 +372,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 60000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "minimum time on program before a speech or takeover switch (pin, leave and mute bypass it)",
   },
   {
@@ -331,7 +383,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 30,
     unit: "dB",
-    policy: "ours",
+    policy: "evidence",
     meaning: "if a phone's level follows the holder's (or the loudest talker's) within this spread, both phones hear one voice (co-located) and compare by absolute level; 0 = off",
   },
   {
@@ -342,7 +394,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 60,
     unit: "dB",
-    policy: "ours",
+    policy: "evidence",
     meaning: "margin by which the nearer of two co-located phones takes over from the farther",
   },
   {
@@ -353,7 +405,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 20,
     max: 30000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "time constant of the level-difference measure behind co-location",
   },
   {
@@ -364,7 +416,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0.25,
     max: 1,
     unit: "×",
-    policy: "ours",
+    policy: "evidence",
     meaning: "multiplier on SWITCH_MIN_SPEECH_MS for someone LiveKit also lists as an active speaker (1 = ignore the hint)",
   },
   {
@@ -375,7 +427,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 3000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "voiced time of a talk spurt that held or swelled (not a frame-by-frame decay) needed before a speech or takeover switch: speech sustains its vowels, a cough, door or clap attacks once and decays (0 = off)",
   },
   {
@@ -386,7 +438,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 10000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "a talk spurt this long counts as speech even without syllabic rises (a turn that opens on one long vowel); longer than any cough",
   },
   {
@@ -397,7 +449,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 20,
     max: 5000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "frames of one shared voice after which the free-floor competition ranks two phones by absolute level (nearest phone wins) instead of dB above their own floors",
   },
   {
@@ -408,7 +460,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0.05,
     max: 0.99,
     unit: "0..1",
-    policy: "ours",
+    policy: "evidence",
     meaning: "voice model (director input stage): a 32 ms window at or above this speech probability counts as speech",
   },
   {
@@ -419,7 +471,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 3000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "where the voice model ran for a participant, a speech or takeover cut to them needs this much model-confirmed speech within the speech window (a chair, a sneeze, a door score low); where it did not run, the level rules alone decide",
   },
   {
@@ -430,7 +482,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 20,
     max: 3000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "voiced time that replaces SWITCH_MIN_SPEECH_MS once the model confirms speech (and the shape test is skipped): a real turn is believed sooner",
   },
   {
@@ -441,7 +493,7 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 10000,
     unit: "ms",
-    policy: "ours",
+    policy: "evidence",
     meaning: "SWITCH_HANDOVER_MIN_SPURT_MS once the model confirms speech (a backchannel is speech too, so this stays a duration rule)",
   },
   {
@@ -452,8 +504,107 @@ export const SWITCH_PARAMETERS: readonly SwitchParameter[] = [
     min: 0,
     max: 1,
     unit: "0..1",
-    policy: "ours",
+    policy: "evidence",
     meaning: "the model must call at least this share of the loud (voiced) time in the speech window speech: a voice is speech throughout, music or a knock only in moments",
+  },
+  {
+    kind: "number",
+    key: "overlapTakeoverMs",
+    env: "SWITCH_OVERLAP_TAKEOVER_MS",
+    default: 700,
+    min: 0,
+    max: 10000,
+    unit: "ms",
+    policy: "evidence",
+    meaning: "an interrupter the voice model confirms, who started after the holder and has kept talking over them this long (pauses up to SWITCH_HOLD_HANG_MS), takes over without out-shouting them (a backchannel is shorter; 0 = off, as without the model)",
+  },
+  {
+    kind: "number",
+    key: "overlapMarginDb",
+    env: "SWITCH_OVERLAP_MARGIN_DB",
+    default: 2,
+    min: 0,
+    max: 40,
+    unit: "dB",
+    policy: "evidence",
+    meaning: "...as long as they talk no more than this many dB quieter than the holder (each one's talk level: absolute peak over voiced frames, slow release; side talk and crosstalk are quieter)",
+  },
+  {
+    kind: "number",
+    key: "minTalkDepthDb",
+    env: "SWITCH_MIN_TALK_DEPTH_DB",
+    default: 12,
+    min: 0,
+    max: 60,
+    unit: "dB",
+    policy: "evidence",
+    meaning: "where the voice model judges, a speech or takeover cut also needs the challenger's level to have risen this much from a quieter moment of their talk (its first frame, a consonant, a dip): a voice rises into its next syllable; a held note or a chord does not, nor a laugh's first burst, which only decays after its peak (0 = off)",
+  },
+  {
+    kind: "number",
+    key: "pulseGapMs",
+    env: "SWITCH_PULSE_GAP_MS",
+    default: 60,
+    min: 0,
+    max: 400,
+    unit: "ms",
+    policy: "evidence",
+    meaning: "a silence at least this long between voiced frames of one talk makes it pulsed, as laughter is (voiced 'ha' bursts of at most ~180 ms with gaps between); speech glides through its consonants with shorter dips (0 = off)",
+  },
+  {
+    kind: "number",
+    key: "pulseDepthDb",
+    env: "SWITCH_PULSE_DEPTH_DB",
+    default: 30,
+    min: 6,
+    max: 90,
+    unit: "dB",
+    policy: "evidence",
+    meaning: "...where a silence is a frame at least this many dB under the talk's level: a laugh breathes between its bursts, while a talker by a fan only dips to the fan's level, a few dB under their voice",
+  },
+  {
+    kind: "number",
+    key: "pulsedRunMs",
+    env: "SWITCH_PULSED_RUN_MS",
+    default: 200,
+    min: 20,
+    max: 2000,
+    unit: "ms",
+    policy: "evidence",
+    meaning: "where the voice model judges, a pulsed talk cuts only after one voiced run this long since its last gap: a laugh's bursts never get there, a voice that paused on a stop consonant does within a word",
+  },
+  {
+    kind: "number",
+    key: "wideAfterMs",
+    env: "SWITCH_WIDE_AFTER_MS",
+    default: 8000,
+    min: 0,
+    max: 600000,
+    unit: "ms",
+    policy: "both",
+    meaning: "free floor (nobody talking) this long cuts to a wide shot, a grid of the channel's cameras; the next clear talker cuts back (0 = never)",
+  },
+  {
+    kind: "number",
+    key: "crosstalkMs",
+    env: "SWITCH_CROSSTALK_MS",
+    default: 2000,
+    min: 0,
+    max: 60000,
+    unit: "ms",
+    policy: "both",
+    meaning: "two or more people talking at once this long cuts to a wide shot until one of them talks alone (0 = never)",
+  },
+  {
+    kind: "number",
+    key: "pingPongCuts",
+    env: "SWITCH_PINGPONG_CUTS",
+    default: 3,
+    min: 0,
+    max: 20,
+    unit: "cuts",
+    policy: "both",
+    meaning: "this many speaker cuts within 6 s (a rapid exchange) cut to a wide shot until one talker holds the floor alone for 2 s (0 = never)",
   },
 ];
 
@@ -472,7 +623,7 @@ function rangeText(p: SwitchParameter): string {
 }
 
 function fieldSchema(p: SwitchParameter): z.ZodType {
-  if (p.kind === "enum") return z.enum(["ours", "seed"]);
+  if (p.kind === "enum") return z.preprocess((v) => (typeof v === "string" ? canonicalPolicy(v) : v), z.enum(POLICY_NAMES));
   return z.number().finite().min(p.min).max(p.max);
 }
 

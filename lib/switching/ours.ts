@@ -1,5 +1,5 @@
 /**
- * "ours": the director's switch policy.
+ * "evidence" (formerly "ours"; this file keeps the old name): the director's switch policy.
  *
  * Signal model, per participant, on every 20 ms `levels` frame:
  *  - loudness x = -dBov (0 loudest, -127 silence);
@@ -21,6 +21,13 @@
  *    cough, door or clap attacks in one frame and then decays frame by frame; speech holds
  *    its vowels and swells into syllables. A speech or takeover switch needs minSustainMs
  *    of it, or a spurt of syllableBypassMs (one long vowel);
+ *  - with the voice model: a cut needs the model's speech evidence (modelMinVoiceMs, over
+ *    modelCoverage of the voiced time) and a talk whose level has risen by minTalkDepthDb
+ *    from a quieter moment of it (into a syllable from a consonant or a gap; a chord or a
+ *    held note stays within a few dB while the model calls its opening speech, and a
+ *    laugh's first burst only decays); a talk that fell silent (pulseDepthDb under its
+ *    level) for pulseGapMs between voiced frames, as a laugh does between its bursts, also
+ *    needs one unbroken voiced run of pulsedRunMs;
  *  - co-location, two ways: the level difference to the holder (slow, for takeovers) and
  *    to the frame's loudest voiced participant, the "leader" (averaged cumulatively, so a
  *    free-floor competition knows within colocatedMinMs). Phones hearing one voice compare
@@ -52,8 +59,19 @@
  *     the challenger and the holder stays nearly constant (spread <= colocatedSpreadDb),
  *     the two phones hear the same voice, and the smaller colocatedMarginDb lets the
  *     nearer phone take over. Reason "takeover".
+ *     With the voice model, a persisting interruption takes over too: a confirmed voice
+ *     that started after the holder's, has kept talking over them for overlapTakeoverMs
+ *     and talks within overlapMarginDb of the holder's level (not quieter side talk, not
+ *     the holder's voice on a nearby phone). Reason "takeover", evidence overlap: 1.
  *  5. dwell: rules 3 and 4 wait until the program has been on for dwellMs.
  *  6. silence never switches: with no evidence nothing happens, the last speaker stays.
+ *  7. an admin's take cuts at once (unless pinned); the policy then carries on, its next
+ *     speech or takeover cut waiting TAKE_HOLD_MS or the dwell, whichever is longer.
+ *
+ * Director roles: a `favor` participant needs FAVOR_EVIDENCE_FACTOR of the evidence, ranks
+ * FAVOR_MARGIN_DB louder on a free floor, and has that margin in hand in a takeover or an
+ * interruption, either way round. `never` is the mixer's (it mutes them to the policy).
+ * The channel's shot length (ShotLengthObservation) replaces dwellMs while it is set.
  *
  * LiveKit's ActiveSpeakersChanged ("speakers") is a secondary hint only: a listed
  * participant needs speakerHintFactor × minSpeechMs of our own evidence instead of
@@ -62,7 +80,7 @@
  * Cost: O(participants) per frame with preallocated typed arrays; allocation happens only
  * when a participant joins or a decision is made.
  */
-import { NOMINAL_FRAME_MS, type SwitchConfig } from "./config";
+import { FAVOR_EVIDENCE_FACTOR, FAVOR_MARGIN_DB, NOMINAL_FRAME_MS, TAKE_HOLD_MS, type SwitchConfig } from "./config";
 import { DBOV_SILENCE } from "./level";
 import type {
   Decision,
@@ -70,6 +88,7 @@ import type {
   LevelsObservation,
   Observation,
   ParticipantId,
+  Preview,
   SwitchPolicy,
 } from "./types";
 
@@ -86,6 +105,18 @@ const CO_CANDIDATE_SHARE = 0.5;
  * is level jitter (RFC 6464 levels are whole dB) on a sustained or swelling sound.
  */
 const DECAY_JITTER_DB = 1;
+/**
+ * How fast a participant's talk level (Track.talkLevelDb) sinks between loud syllables, in
+ * dB per second: by time alone, so the quiet frames of their own speech (consonants, word
+ * ends) do not drag it down.
+ */
+const TALK_LEVEL_RELEASE_DB_PER_S = 3;
+/**
+ * talking() (the mixer's crosstalk and free floor) counts a voice within this many dB of
+ * the loudest talker's talk level: side talk is 7 dB and more under the speaker, a far-end
+ * loudspeaker's leak 15 dB and more, while two people talking over each other are close.
+ */
+const TALKING_WITHIN_DB = 6;
 
 /** Per-participant state. Plain mutable fields and fixed typed arrays: no per-frame garbage. */
 class Track {
@@ -119,6 +150,34 @@ class Track {
   spurtSustainMs = 0;
   /** Peak-following ABSOLUTE loudness (-dBov), for ranking phones that hear one voice. */
   peakDb = -DBOV_SILENCE;
+  /**
+   * How loud this participant talks now: the peak absolute loudness (-dBov) of their voiced
+   * frames, sinking by TALK_LEVEL_RELEASE_DB_PER_S, restarted with each run of talk. Unlike
+   * peakDb it does not sag in word gaps, so two talkers compare by their voices.
+   */
+  talkLevelDb = -DBOV_SILENCE;
+  /**
+   * Quietest frame (-dBov) of the current run of talk, from its first voiced frame to its
+   * latest, dips between them included: speech swings between syllable nuclei and
+   * consonants or gaps (10 dB and more within 200 ms), a held note or a chord hardly at all.
+   */
+  talkMinX = -DBOV_SILENCE;
+  /**
+   * The largest rise of the current talk: a frame's level over the quietest one before it
+   * (its first voiced frame on, dips included). A voice rises into its next syllable; a
+   * single burst that only decays after its first peak (a laugh's first "ha") has not.
+   */
+  talkRiseDb = 0;
+  /** Quietest frame since the last voiced one: a dip, once the talk resumes after it. */
+  dipMinX = Number.POSITIVE_INFINITY;
+  /** The current talk had a silence of pulseGapMs between voiced frames (laughter-like). */
+  pulsed = false;
+  /** Start of the current unbroken voiced run (no silence of pulseGapMs since). */
+  runStartT = 0;
+  /** The longest unbroken voiced run of the current talk, in ms. */
+  maxRunMs = 0;
+  /** ms since the last voiced frame at least pulseDepthDb under the talk's level. */
+  deepGapMs = 0;
   /**
    * Level difference to the frame's loudest voiced participant (the "leader"), with its
    * mean absolute deviation and the shared-voice time it was measured over. Averaged
@@ -189,7 +248,7 @@ function round1(x: number): number {
 }
 
 export class OursPolicy implements SwitchPolicy {
-  readonly name = "ours";
+  readonly name = "evidence";
   private readonly cfg: Readonly<SwitchConfig>;
   private readonly tracks = new Map<ParticipantId, Track>();
   private readonly windowCapacity: number;
@@ -206,6 +265,15 @@ export class OursPolicy implements SwitchPolicy {
   private holderHolds = false;
   /** The loudest voiced participant (absolute level) lately; reference of the lead stats. */
   private leader: Track | undefined = undefined;
+  /** dwellMs, or the channel's shot length while an admin has set one. */
+  private dwellMs: number;
+  /** The last cut was an admin's take: the next automatic cut waits at least TAKE_HOLD_MS. */
+  private lastWasTake = false;
+  /** Participants with the `favor` director role. */
+  private readonly favored = new Set<ParticipantId>();
+  /** The loudest talk level among talkers, for talking(); computed once per frame on demand. */
+  private loudestTalkT = Number.NaN;
+  private loudestTalkDb = Number.NEGATIVE_INFINITY;
 
   constructor(config: SwitchConfig) {
     // Copy so a caller mutating its object mid-run cannot change a running policy.
@@ -213,6 +281,7 @@ export class OursPolicy implements SwitchPolicy {
     // Frames are nominally 20 ms; room for frames twice as dense before the ring evicts
     // early (which only under-counts evidence, the safe direction).
     this.windowCapacity = Math.ceil(this.cfg.speechWindowMs / (NOMINAL_FRAME_MS / 2)) + 2;
+    this.dwellMs = this.cfg.dwellMs;
   }
 
   get program(): ParticipantId | null {
@@ -227,6 +296,59 @@ export class OursPolicy implements SwitchPolicy {
   speaking(id: ParticipantId): boolean {
     const tr = this.tracks.get(id);
     return tr !== undefined && !tr.muted && tr.voiced;
+  }
+
+  /**
+   * A voice of their own: speech evidence the policy believes, still talking, and not a
+   * phone that only follows the loudest one (co-located phones hear one voice, which is
+   * not crosstalk).
+   */
+  talking(id: ParticipantId): boolean {
+    const tr = this.tracks.get(id);
+    const t = this.lastLevelsT;
+    if (!tr || t === null || tr.muted) return false;
+    if (!this.isTalker(tr, t) || !this.isSpeechLike(tr, t) || this.followsLeader(tr)) return false;
+    if (this.loudestTalkT !== t) {
+      this.loudestTalkT = t;
+      this.loudestTalkDb = Number.NEGATIVE_INFINITY;
+      for (const o of this.tracks.values()) if (this.isTalker(o, t)) this.loudestTalkDb = Math.max(this.loudestTalkDb, o.talkLevelDb);
+    }
+    // Side talk, and a loudspeaker leaking the meeting back into a microphone, are voices
+    // well under the one holding the room; they do not compete for the floor.
+    return tr.talkLevelDb >= this.loudestTalkDb - TALKING_WITHIN_DB;
+  }
+
+  /**
+   * The challenger closest to a cut, and how close (0..1): on a free floor their speech
+   * evidence over what a cut needs (and, right after the holder spoke, their talk over the
+   * handover length); against a holder who holds the floor, the lesser of that and their
+   * takeover time (or, for a confirmed interrupter, their talk over overlapTakeoverMs).
+   * Nobody while pinned: no evidence cuts then.
+   */
+  preview(): Preview | null {
+    const t = this.lastLevelsT;
+    if (t === null || this.pinnedId !== null) return null;
+    const cfg = this.cfg;
+    const holder = this.programId === null ? undefined : this.tracks.get(this.programId);
+    const holds = holder !== undefined && this.holderHolds;
+    const holderRecent = holder !== undefined && t - holder.lastVoicedT < cfg.handoverWindowMs;
+    const ratio = (a: number, b: number): number => (b > 0 ? Math.min(1, a / b) : 1);
+    let best: Preview | null = null;
+    for (const tr of this.tracks.values()) {
+      if (tr === holder || tr.muted || t - tr.lastVoicedT > cfg.dipToleranceMs) continue;
+      const evidence = ratio(tr.speechMs, this.requiredMs(tr));
+      let progress: number;
+      if (!holds) {
+        progress = holderRecent ? Math.min(evidence, ratio(this.talkMs(tr, t), this.handoverSpurtMs(tr))) : evidence;
+      } else {
+        progress = Math.min(evidence, ratio(tr.takeoverMs, cfg.takeoverMs));
+        if (cfg.overlapTakeoverMs > 0 && this.modelConfirms(tr) && tr.talkStartT > holder.talkStartT) {
+          progress = Math.max(progress, Math.min(evidence, ratio(this.talkMs(tr, t), cfg.overlapTakeoverMs)));
+        }
+      }
+      if (progress > 0 && (!best || progress > best.progress)) best = { id: tr.id, progress };
+    }
+    return best;
   }
 
   /** Per-participant state for /debug. Allocates; do not call per frame. */
@@ -266,6 +388,17 @@ export class OursPolicy implements SwitchPolicy {
           const tr = this.tracks.get(id);
           if (tr) tr.hinted = true;
         }
+        return null;
+      case "take":
+        return this.onTake(obs.t, obs.id);
+      case "roles":
+        this.favored.clear();
+        for (const [id, role] of Object.entries(obs.roles)) if (role === "favor") this.favored.add(id);
+        return null;
+      case "shotLength":
+        this.dwellMs = obs.ms ?? this.cfg.dwellMs;
+        return null;
+      case "wide":
         return null;
     }
   }
@@ -331,6 +464,15 @@ export class OursPolicy implements SwitchPolicy {
       return null;
     }
     return this.switchTo(t, best.id, "unpin", this.trackEvidence(best, holder, t));
+  }
+
+  /**
+   * An admin's take: on program now, whoever talks. A pin outranks it; someone the policy
+   * has never seen (not in the room) is ignored.
+   */
+  private onTake(t: number, id: ParticipantId): Decision | null {
+    if (this.pinnedId !== null || !this.tracks.has(id) || this.programId === id) return null;
+    return this.switchTo(t, id, "take", { take: 1 });
   }
 
   /** Leave/mute of the holder: next talker, else most recent speaker, else nobody. */
@@ -562,8 +704,31 @@ export class OursPolicy implements SwitchPolicy {
     if (tr.evalMs < 1e-6) tr.evalMs = 0;
 
     if (tr.voiced) {
+      // Pulses: the dip since the last voiced frame was a silence, pulseDepthDb under the
+      // talk's level for pulseGapMs (a breath between a laugh's bursts); a new run starts.
+      if (t - tr.lastVoicedT > cfg.holdHangMs) {
+        tr.pulsed = false;
+        tr.runStartT = t;
+        tr.maxRunMs = 0;
+      } else if (cfg.pulseGapMs > 0 && tr.deepGapMs >= cfg.pulseGapMs - 1) {
+        tr.pulsed = true;
+        tr.runStartT = t;
+      }
+      tr.deepGapMs = 0;
+      tr.maxRunMs = Math.max(tr.maxRunMs, t - tr.runStartT + NOMINAL_FRAME_MS);
       // A gap longer than a syllable dip ends a talk spurt; this frame starts a new one.
-      if (t - tr.lastVoicedT > cfg.holdHangMs) tr.talkStartT = t;
+      if (t - tr.lastVoicedT > cfg.holdHangMs) {
+        tr.talkStartT = t;
+        tr.talkLevelDb = x;
+        tr.talkMinX = x;
+        tr.talkRiseDb = 0;
+      } else {
+        tr.talkLevelDb = Math.max(x, tr.talkLevelDb - (TALK_LEVEL_RELEASE_DB_PER_S * dt) / 1000);
+        // The talk resumed: the quiet frames since its last voiced one were a dip inside it.
+        tr.talkRiseDb = Math.max(tr.talkRiseDb, x - Math.min(tr.talkMinX, tr.dipMinX));
+        tr.talkMinX = Math.min(tr.talkMinX, tr.dipMinX, x);
+      }
+      tr.dipMinX = Number.POSITIVE_INFINITY;
       if (t - tr.lastVoicedT > cfg.dipToleranceMs) {
         tr.spurtStartT = t;
         tr.spurtSustainMs = 0;
@@ -572,6 +737,9 @@ export class OursPolicy implements SwitchPolicy {
         tr.spurtSustainMs += dt;
       }
       tr.lastVoicedT = t;
+    } else {
+      if (x < tr.dipMinX) tr.dipMinX = x;
+      if (x <= tr.talkLevelDb - cfg.pulseDepthDb) tr.deepGapMs += dt;
     }
     tr.prevX = x;
     if (tr.speechMs >= this.requiredMs(tr)) tr.lastSpokeT = t;
@@ -609,7 +777,18 @@ export class OursPolicy implements SwitchPolicy {
 
   /** dB a challenger must beat the holder by: less when both phones hear one voice. */
   private marginAgainstHolder(tr: Track, holder: Track): number {
-    return this.colocatedWithHolder(tr, holder) ? this.cfg.colocatedMarginDb : this.cfg.takeoverMarginDb;
+    const margin = this.colocatedWithHolder(tr, holder) ? this.cfg.colocatedMarginDb : this.cfg.takeoverMarginDb;
+    return this.favored.size === 0 ? margin : Math.max(0, margin + this.favorBias(tr, holder));
+  }
+
+  /** dB the `favor` role adds to what `tr` must beat the holder by (negative: `tr` is favoured). */
+  private favorBias(tr: Track, holder: Track): number {
+    return (this.favored.has(holder.id) ? FAVOR_MARGIN_DB : 0) - (this.favored.has(tr.id) ? FAVOR_MARGIN_DB : 0);
+  }
+
+  /** A free-floor competitor's rank: activity, plus FAVOR_MARGIN_DB for a favoured one. */
+  private rank(tr: Track): number {
+    return this.favored.has(tr.id) ? tr.activityDb + FAVOR_MARGIN_DB : tr.activityDb;
   }
 
   /**
@@ -652,15 +831,71 @@ export class OursPolicy implements SwitchPolicy {
   }
 
   /**
-   * Speech, not noise: where the model judges, its verdict; elsewhere the level shape test
-   * (sustained or swelling, not an attack-and-decay).
+   * Speech, not noise: where the model judges, its verdict plus a level that swings like
+   * syllables (music fools the model, not this); elsewhere the level shape test (sustained
+   * or swelling, not an attack-and-decay).
    */
   private isSpeechLike(tr: Track, t: number): boolean {
-    return this.modelJudges(tr) ? this.modelConfirms(tr) : this.isSyllabic(tr, t);
+    return this.modelJudges(tr) ? this.modelConfirms(tr) && this.isModulated(tr) && this.isUnbroken(tr) : this.isSyllabic(tr, t);
+  }
+
+  /**
+   * Not a laugh: the model scores a "ha-ha" as speech, and its level swings like syllables.
+   * But a laugh is voiced bursts with silences between them (60 ms and more at every
+   * beat, 30 dB and more under the burst), none much longer than 180 ms; speech dips
+   * through its consonants for a frame or two, and where it does fall silent inside a word
+   * (a stop consonant), the next voiced run soon outlasts any burst of a laugh. Only deep
+   * silences count: a talker by a fan dips to the fan's level between syllables, 10-15 dB
+   * under their voice, and must not look like a laugh (a laugh that close to the noise is
+   * not told apart, and may cut). So a talk that had such a silence cuts only
+   * once one of its unbroken runs has reached pulsedRunMs. A talk without one is not
+   * delayed. It holds for a free-floor cut, a takeover and a persisting interruption alike.
+   */
+  private isUnbroken(tr: Track): boolean {
+    const cfg = this.cfg;
+    return cfg.pulseGapMs <= 0 || !tr.pulsed || tr.maxRunMs >= cfg.pulsedRunMs;
+  }
+
+  /**
+   * Syllabic energy modulation: the level of the current talk has risen by minTalkDepthDb
+   * from a quieter moment of it (a consonant, a dip between syllables, its first frame).
+   * The model scores the opening of music (a piano, a ringtone) as speech for a few hundred
+   * ms; its level, unlike a voice's, stays within a few dB. A rise, not any swing: a laugh's
+   * first "ha" swings by its decay alone, and the model often believes it.
+   */
+  private isModulated(tr: Track): boolean {
+    return tr.talkRiseDb >= this.cfg.minTalkDepthDb;
+  }
+
+  /**
+   * A persisting interruption: people who talk over the holder at a similar level and keep
+   * going are taking the floor, even though they do not out-shout the holder (who often
+   * finishes their sentence). The voice model must confirm it is speech; the talk must have
+   * started after the holder's and lasted overlapTakeoverMs (a backchannel or a laugh is
+   * shorter); its talk level must be within overlapMarginDb of the holder's (side talk and
+   * crosstalk are quieter); and it must not be the holder's own voice on a nearby phone.
+   * Without the model the rule is off: levels alone cannot tell a long laugh or a radio
+   * from an interrupter.
+   */
+  private isInterrupting(tr: Track, holder: Track, t: number): boolean {
+    const cfg = this.cfg;
+    return (
+      cfg.overlapTakeoverMs > 0 &&
+      !tr.muted &&
+      t - tr.lastVoicedT <= cfg.dipToleranceMs &&
+      tr.talkStartT > holder.talkStartT &&
+      this.talkMs(tr, t) >= cfg.overlapTakeoverMs &&
+      tr.speechMs >= this.requiredMs(tr) &&
+      this.modelConfirms(tr) &&
+      this.isUnbroken(tr) &&
+      tr.talkLevelDb >= holder.talkLevelDb - cfg.overlapMarginDb + (this.favored.size === 0 ? 0 : this.favorBias(tr, holder)) &&
+      !this.colocatedWithHolder(tr, holder)
+    );
   }
 
   private requiredMs(tr: Track): number {
-    const base = this.modelConfirms(tr) ? this.cfg.modelMinSpeechMs : this.cfg.minSpeechMs;
+    let base = this.modelConfirms(tr) ? this.cfg.modelMinSpeechMs : this.cfg.minSpeechMs;
+    if (this.favored.has(tr.id)) base *= FAVOR_EVIDENCE_FACTOR;
     return tr.hinted ? base * this.cfg.speakerHintFactor : base;
   }
 
@@ -685,7 +920,7 @@ export class OursPolicy implements SwitchPolicy {
 
   private decide(t: number, dt: number, holder: Track | undefined): Decision | null {
     const cfg = this.cfg;
-    const dwellOk = holder === undefined || t - this.lastSwitchT >= cfg.dwellMs;
+    const dwellOk = holder === undefined || t - this.lastSwitchT >= (this.lastWasTake ? Math.max(this.dwellMs, TAKE_HOLD_MS) : this.dwellMs);
     if (holder && (holder.muted || t - holder.lastVoicedT > cfg.holdHangMs)) this.holderHolds = false;
 
     if (!holder || !this.holderHolds) {
@@ -716,7 +951,7 @@ export class OursPolicy implements SwitchPolicy {
           triggered = true;
         }
         if (tr === this.leader) leaderCompetes = true;
-        if (!best || tr.activityDb > best.activityDb) best = tr;
+        if (!best || this.rank(tr) > this.rank(best)) best = tr;
       }
       if (!triggered || !best) return null;
       // Two phones hearing one voice: the louder one in absolute terms is the nearer phone,
@@ -751,6 +986,19 @@ export class OursPolicy implements SwitchPolicy {
         this.advantageOver(tr, holder) >= margin;
       tr.takeoverMs = ok ? tr.takeoverMs + dt : Math.max(0, tr.takeoverMs - dt);
       if (tr.takeoverMs >= cfg.takeoverMs && (!best || tr.activityDb > best.activityDb)) best = tr;
+    }
+    if (!best) {
+      // Nobody out-talked the holder; an interrupter who persists takes over all the same.
+      for (const tr of this.tracks.values()) {
+        if (tr !== holder && this.isInterrupting(tr, holder, t) && (!best || tr.activityDb > best.activityDb)) best = tr;
+      }
+      if (best && dwellOk) {
+        return this.switchTo(t, best.id, "takeover", {
+          ...this.trackEvidence(best, holder, t),
+          overlap: 1,
+          talkMs: Math.round(this.talkMs(best, t)),
+        });
+      }
     }
     if (!best || !dwellOk) return null;
     const colocated = best.deltaSpreadDb <= cfg.colocatedSpreadDb ? 1 : 0;
@@ -792,6 +1040,7 @@ export class OursPolicy implements SwitchPolicy {
     const previous = this.programId;
     this.programId = id;
     this.lastSwitchT = t;
+    this.lastWasTake = reason === "take";
     // A speech/takeover winner is talking now. After pin, unpin, leave or mute the next
     // free-floor competition decides whether the new holder holds.
     this.holderHolds = reason === "speech" || reason === "takeover";

@@ -1,5 +1,6 @@
 /**
- * "seed": the original server.py rule, reproduced as a baseline for the lab.
+ * "loudest" (formerly "seed"; this file keeps the old name): the original server.py rule,
+ * reproduced as a baseline for the lab.
  *
  * Our reading of server.py (README: "tracks audio levels per client with timestamps;
  * considers only recent audio (within 1 second); switches to speaker with highest level
@@ -13,15 +14,19 @@
  * every frame. Levels arrive as dBov and are turned back into int16 RMS with rmsFromDbov.
  *
  * Additions the original did not have, kept minimal so the comparison stays fair:
- *  - pin/unpin as in "ours" (the admin feature exists in this system whatever the policy);
+ *  - pin/unpin as in "evidence" (the admin feature exists in this system whatever the policy);
  *    unpin applies the rule at once and keeps the pinned one if nobody qualifies;
  *  - the holder leaving: the rule is applied at once, and with nobody qualifying the
  *    program becomes null (a gone client cannot be shown);
  *  - mute drops that client's reading; the original had no mute event, a muted client
  *    simply stopped being loud, so a muted holder stays until someone qualifies.
  *  - speakers observations are ignored.
+ *  - the vision mixer's inputs: a take cuts at once and holds TAKE_HOLD_MS (the rule would
+ *    otherwise undo it on the next frame); a `favor` participant's reading counts
+ *    FAVOR_MARGIN_DB louder; the channel's shot length, when an admin sets one, is a
+ *    minimum time between the rule's cuts (this policy has no dwell of its own).
  */
-import type { SwitchConfig } from "./config";
+import { FAVOR_MARGIN_DB, TAKE_HOLD_MS, type SwitchConfig } from "./config";
 import { rmsFromDbov } from "./level";
 import type { Decision, DecisionReason, Observation, ParticipantId, SwitchPolicy } from "./types";
 
@@ -38,7 +43,7 @@ function emptyReading(id: ParticipantId): Reading {
 }
 
 export class SeedPolicy implements SwitchPolicy {
-  readonly name = "seed";
+  readonly name = "loudest";
   private readonly threshold: number;
   private readonly windowMs: number;
   /** Present participants with their last above-threshold reading. */
@@ -48,6 +53,12 @@ export class SeedPolicy implements SwitchPolicy {
   private pinnedId: ParticipantId | null = null;
   /** Time of the latest levels frame: "speaking" means above the threshold in it. */
   private lastFrameT = Number.NEGATIVE_INFINITY;
+  /** The rule does not cut before this time (a take's hold, the admin's shot length). */
+  private lastSwitchT = Number.NEGATIVE_INFINITY;
+  private lastWasTake = false;
+  /** An admin's shot length, ms (0: none, the original rule). */
+  private shotLengthMs = 0;
+  private readonly favored = new Set<ParticipantId>();
 
   constructor(config: SwitchConfig) {
     this.threshold = config.audioThreshold;
@@ -86,7 +97,7 @@ export class SeedPolicy implements SwitchPolicy {
             r.dbov = dbov;
           }
         }
-        if (this.pinnedId !== null) return null;
+        if (this.pinnedId !== null || obs.t - this.lastSwitchT < this.minShotMs()) return null;
         return this.applyRule(obs.t, "rule", false);
       }
       case "join":
@@ -120,17 +131,39 @@ export class SeedPolicy implements SwitchPolicy {
         return this.applyRule(obs.t, "unpin", false);
       case "speakers":
         return null;
+      case "take":
+        if (this.pinnedId !== null || !this.readings.has(obs.id)) return null;
+        return this.switchTo(obs.t, obs.id, "take", { take: 1 });
+      case "roles":
+        this.favored.clear();
+        for (const [id, role] of Object.entries(obs.roles)) if (role === "favor") this.favored.add(id);
+        return null;
+      case "shotLength":
+        this.shotLengthMs = obs.ms ?? 0;
+        return null;
+      case "wide":
+        return null;
     }
+  }
+
+  private minShotMs(): number {
+    return this.lastWasTake ? Math.max(TAKE_HOLD_MS, this.shotLengthMs) : this.shotLengthMs;
   }
 
   /** The original rule; `dropHolder` when the holder is gone and cannot be kept. */
   private applyRule(t: number, reason: DecisionReason, dropHolder: boolean): Decision | null {
     let best: Reading | null = null;
+    let bestRms = 0;
+    const favorGain = 10 ** (FAVOR_MARGIN_DB / 20);
     for (const r of this.readings.values()) {
       // "Fresher than TIME_WINDOW": age strictly below it. Muted readings were cleared.
       if (!(t - r.t < this.windowMs)) continue;
+      const rms = this.favored.has(r.id) ? r.rms * favorGain : r.rms;
       // Strictly louder wins, so on a tie the holder (else the earlier joiner) keeps it.
-      if (best === null || r.rms > best.rms || (r.rms === best.rms && r.id === this.programId)) best = r;
+      if (best === null || rms > bestRms || (rms === bestRms && r.id === this.programId)) {
+        best = r;
+        bestRms = rms;
+      }
     }
     if (best === null) return dropHolder ? this.switchTo(t, null, reason, { candidates: 0 }) : null;
     return this.switchTo(t, best.id, reason, {
@@ -150,6 +183,8 @@ export class SeedPolicy implements SwitchPolicy {
     if (id === this.programId) return null;
     const previous = this.programId;
     this.programId = id;
+    this.lastSwitchT = t;
+    this.lastWasTake = reason === "take";
     return { t, program: id, previous, reason, evidence };
   }
 }

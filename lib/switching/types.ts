@@ -59,13 +59,62 @@ export interface SpeakersObservation {
   ids: readonly ParticipantId[];
 }
 
+/**
+ * An admin's take: cut once, now, to `id`. Unlike a pin the policy then carries on by
+ * itself (its dwell counts from the take). A take of someone unknown is ignored. The
+ * mixer (mixer.ts) also takes wide shots; a policy only ever sees speaker takes.
+ */
+export interface TakeObservation {
+  type: "take";
+  t: number;
+  id: ParticipantId;
+}
+
+/** What a director role asks of the policy: `favor` biases it towards that participant. */
+export type DirectorRoleName = "favor" | "never";
+
+/**
+ * The channel's director roles, the whole set each time (absent = auto). Policies read
+ * `favor`; `never` is enforced by the mixer, which keeps such a participant muted to the
+ * policy, so a policy needs no rule for it.
+ */
+export interface RolesObservation {
+  type: "roles";
+  t: number;
+  roles: Readonly<Record<ParticipantId, DirectorRoleName>>;
+}
+
+/** The channel's minimum shot length: replaces dwellMs; `ms: null` goes back to the configured one. */
+export interface ShotLengthObservation {
+  type: "shotLength";
+  t: number;
+  ms: number | null;
+}
+
+/** A wide take (an admin's W): the mixer's own observation; policies never see it. */
+export interface WideObservation {
+  type: "wide";
+  t: number;
+}
+
 export type Observation =
   | LevelsObservation
   | JoinObservation
   | LeaveObservation
   | MuteObservation
   | PinObservation
-  | SpeakersObservation;
+  | SpeakersObservation
+  | TakeObservation
+  | RolesObservation
+  | ShotLengthObservation
+  | WideObservation;
+
+/**
+ * What screens show: the program participant full frame ("speaker"), or a grid of the
+ * channel's cameras ("wide"). Only the mixer decides shots; a bare policy's decisions are
+ * speaker shots.
+ */
+export type Shot = "speaker" | "wide";
 
 export type DecisionReason =
   /** first speech on a free floor (no holder, or the holder has been quiet) */
@@ -76,6 +125,10 @@ export type DecisionReason =
   | "holder-muted"
   | "pin"
   | "unpin"
+  /** an admin's take: a cut to someone, or to a wide shot */
+  | "take"
+  /** the mixer went wide: free floor, sustained crosstalk or ping-pong (evidence says which) */
+  | "wide"
   /** the policy's own rule, for policies (anchors) that do not distinguish */
   | "rule";
 
@@ -88,6 +141,15 @@ export interface Decision {
   evidence: Readonly<Record<string, number>>;
   /** The policy dropped its pin with this decision (the pinned participant left). */
   pinCleared?: boolean;
+  /** The shot from this decision on; absent (a bare policy) = "speaker". Set by the mixer. */
+  shot?: Shot;
+}
+
+/** The preview lane: the challenger the policy is gathering evidence for. */
+export interface Preview {
+  id: ParticipantId;
+  /** 0..1 of the evidence a cut to them needs */
+  progress: number;
 }
 
 export interface SwitchPolicy {
@@ -102,4 +164,15 @@ export interface SwitchPolicy {
    * a second.
    */
   speaking(id: ParticipantId): boolean;
+  /**
+   * Optional, for the mixer's wide rules: whether this participant talks with a voice of
+   * their own now (speech evidence the policy would believe, not a phone that only hears
+   * someone else's voice). Without it the mixer uses `speaking`.
+   */
+  talking?(id: ParticipantId): boolean;
+  /**
+   * Optional, for the preview lane: the challenger with the most evidence toward a cut,
+   * and how far it is, or null when nobody is gathering any. Cheap (4 times a second).
+   */
+  preview?(): Preview | null;
 }

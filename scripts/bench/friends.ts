@@ -38,7 +38,7 @@ function world(t0: number): FriendsState {
       channel: c,
       room,
       director: true,
-      program: { identity: `p_${c}_0`, name: `${NAMES[c % NAMES.length]} ${c}-0`, since: t0, reason: "speech", seq: 1, pinned: null },
+      program: { identity: `p_${c}_0`, name: `${NAMES[c % NAMES.length]} ${c}-0`, since: t0, reason: "speech", seq: 1, pinned: null, shot: "speaker" },
       participants: Array.from({ length: PER_CHANNEL }, (_, i) => ({
         identity: `p_${c}_${i}`,
         name: `${NAMES[(c + i) % NAMES.length]} ${c}-${i} with a fairly long display name`,
@@ -49,6 +49,9 @@ function world(t0: number): FriendsState {
         joinedAt: t0 - 60_000 + i * 1000,
       })),
       viewers: [],
+      roles: {},
+      shotLengthMs: null,
+      defaultShotLengthMs: 700,
     };
     s.levels[room] = Object.fromEntries(s.channels[room].participants.map((p) => [p.identity, [127, 0] as [number, number]]));
     s.decisions[room] = [{ at: t0 - 30_000, program: `p_${c}_0`, reason: "speech", seq: 1 }];
@@ -74,7 +77,7 @@ function step(prev: FriendsState, t: number, tick: number, rand: () => number, w
     const holder = ch.participants[talker]!;
     if (ch.program?.identity !== holder.identity) {
       const seq = (ch.program?.seq ?? 0) + 1;
-      ch.program = { identity: holder.identity, name: holder.name, since: t, reason: "speech", seq, pinned: null };
+      ch.program = { identity: holder.identity, name: holder.name, since: t, reason: "speech", seq, pinned: null, shot: "speaker" };
       next.decisions[room] = [...(next.decisions[room] ?? []), { at: t, program: holder.identity, reason: "speech", seq }].slice(-100);
     }
   }

@@ -6,32 +6,18 @@
  *
  *   npm run bench:join -- [--runs 5]
  */
-import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureLivekitServer, log } from "../lib/bootstrap.mjs";
-import { startStack, freeStackPorts } from "../lib/stack.mjs";
+import { log } from "../lib/bootstrap.mjs";
+import { arg, benchStack } from "./common";
+import { CHROMIUM_ARGS } from "../../tests/helpers/chromium";
 
-const argv = process.argv.slice(2);
-const runsIdx = argv.indexOf("--runs");
-const RUNS = runsIdx >= 0 ? Number(argv[runsIdx + 1]) : 5;
+const RUNS = Number(arg("runs", "5"));
 
 async function main() {
-  await ensureDependencies();
-  const livekitBin = await ensureLivekitServer();
-  const chromiumPath = await ensureChromium();
-  await ensureBuild();
-  const ports = await freeStackPorts();
-  const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir: join(ROOT, ".cache", "logs", "bench") });
+  const { stack, chromiumPath } = await benchStack({ chromium: true });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${join(ROOT, "tests", "fixtures", "audio", "speech-alice.wav")}`,
-      "--disable-background-networking",
-      "--disable-component-update",
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     // (a) first-load JS of "/": every script response until the form is interactive.

@@ -33,3 +33,31 @@ export function groupUsage(pgid: number): { cpuS: number; rssMb: number; procs: 
   return { cpuS: cpu, rssMb: rss, procs };
 }
 
+
+/**
+ * CPU seconds per thread name of one process (Linux /proc/<pid>/task). Threads that
+ * share a name (a pool) are summed: e.g. Node's main thread ("node" or "MainThread"),
+ * libuv's pool, V8's workers, and a native library's own threads.
+ */
+export function threadUsage(pid: number): Map<string, number> {
+  const tick = 100;
+  const out = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).replace(/[-_ ]?\d+$/, "");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const cpu = (Number(fields[11]) + Number(fields[12])) / tick;
+      out.set(tid === String(pid) ? "main (JS)" : name, (out.get(tid === String(pid) ? "main (JS)" : name) ?? 0) + cpu);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}

@@ -3,22 +3,29 @@
  * 1×4, 4×4, 10×5 and 20×5 (channels × people), and whether its decisions stay fast.
  * Not part of `npm test`: it measures.
  *
- *   npm run bench:scale -- [--rows 0x0,1x4,4x4,10x5,20x5] [--variants new,old]
+ *   npm run bench:scale -- [--rows 0x0,1x4,4x4,10x5,20x5] [--variants new,old,at:<ref>]
  *                          [--windows 3] [--seconds 10] [--old-ref <git ref>]
- *                          [--downlink on|off] [--turns 6]
+ *                          [--downlink on|off] [--turns 6] [--talkers 1]
  *
- * The load costs less than what it measures: each channel's people are LiveKit's own
- * `lk perf load-test` publishers (pre-encoded Opus speech and VP8/H.264 video from Go,
- * no decoding), built from the pinned livekit-cli module (tools/lk). With
- * `--downlink on` (default) each channel also gets as many subscribe-only testers, so
- * the SFU forwards what a room of people who see each other would receive.
+ * The load costs less than what it measures: each channel's people are clients of
+ * LiveKit's Go SDK (tools/loadgen) sending pre-encoded media, no encoding: a camera
+ * (H.264, two simulcast layers) and a microphone (Opus) each. `--talkers` of them per
+ * channel speak all the time (default 1, a meeting: one person talks, the others'
+ * microphones hear a quiet room). With `--downlink on` (default) each channel also gets
+ * as many subscribe-only clients, so the SFU forwards what a room of people who see
+ * each other would receive.
  * Channel 1 of every row instead has two rtc-node bots that take scripted turns (the
- * decision latency is timed on them) and video-only lk publishers for the rest.
+ * decision latency is timed on them) and camera-only publishers for the rest.
+ *
+ * (Until this load generator, the load was `lk perf load-test`. The Go module proxy
+ * serves livekit-cli with its media as Git LFS pointers, so its publishers sent no
+ * audio and no video: the SFU forwarded nothing and the director decoded nothing.)
  *
  * Variants are measured side by side in one run, row by row: `new` is this checkout's
  * compiled director; `old` is the director of `--old-ref` (default: the last commit
  * before the one-process director), run as it ran then (tsx, one agents job process
- * per room, 2 warm processes); `old-idle0` is the same with no warm processes.
+ * per room, 2 warm processes); `old-idle0` is the same with no warm processes;
+ * `at:<ref>` is the one-process director of another commit, compiled like `new`.
  * CPU and RSS are read from /proc for each process group (the director's whole tree,
  * and livekit-server), in `--windows` windows of `--seconds`; the table shows medians.
  */
@@ -28,21 +35,17 @@ import { join } from "node:path";
 import { Room, RoomEvent } from "@livekit/rtc-node";
 import { RoomAgentDispatch } from "@livekit/protocol";
 import { RoomServiceClient } from "livekit-server-sdk";
-import { isDirectorIdentity } from "@/lib/director-state";
-import { parseProgram } from "@/lib/program";
+import { isDirectorIdentity } from "@/lib/room-state";
+import { parseProgram } from "@/lib/room-state";
 import { Bot } from "@/tests/helpers/bot";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
 import { readWav } from "@/tests/helpers/wav";
-import { groupUsage, pct } from "./proc";
-import { CACHE, ROOT, ensureBuild, ensureDependencies, ensureLivekitServer, ensureLk, log } from "../lib/bootstrap.mjs";
+import { groupUsage, pct, threadUsage } from "./proc";
+import { CACHE, ROOT, ensureLoadgen, log } from "../lib/bootstrap.mjs";
 import { buildDirector } from "../lib/build-director.mjs";
-import { freeTcpPort, spawnService, startStack, stopService, freeStackPorts } from "../lib/stack.mjs";
+import { freeTcpPort, spawnService, stopService } from "../lib/stack.mjs";
+import { arg, benchStack, flag } from "./common";
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
-};
 const ROWS = arg("rows", "0x0,1x4,4x4,10x5,20x5")
   .split(",")
   .map((r) => r.split("x").map(Number) as [number, number]);
@@ -52,8 +55,9 @@ const SECONDS = Number(arg("seconds", "10"));
 const OLD_REF = arg("old-ref", "1f1f392");
 const DOWNLINK = arg("downlink", "on") !== "off";
 const TURNS = Number(arg("turns", "6"));
+const TALKERS = Number(arg("talkers", "1"));
 // --profile: write a V8 CPU profile of the new director per row to .cache/prof/
-const PROFILE = argv.includes("--profile");
+const PROFILE = flag("profile");
 
 const DIRECTOR_AGENT = "director";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,8 +71,8 @@ interface Variant {
   start(env: Record<string, string | undefined>, port: number, logDir: string): ChildProcess;
 }
 
-/** The director as it was at `ref`: a worktree beside .cache, sharing node_modules. */
-function oldDirector(ref: string, idle: number): Variant {
+/** The checkout at `ref`: a worktree beside .cache, sharing node_modules. */
+function worktreeAt(ref: string): string {
   const dir = join(CACHE, "bench", `director-${ref}`);
   if (!existsSync(dir)) {
     mkdirSync(join(CACHE, "bench"), { recursive: true });
@@ -76,12 +80,37 @@ function oldDirector(ref: string, idle: number): Variant {
     if (r.status !== 0) throw new Error(`git worktree add ${ref} failed`);
   }
   if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+/** The director as it was at `ref` (a process per room), run as it ran then. */
+function oldDirector(ref: string, idle: number): Variant {
+  const dir = worktreeAt(ref);
   return {
     name: idle === 2 ? "old" : `old-idle${idle}`,
     start: (env, port, logDir) =>
       spawnService("director-old", process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(dir, "worker", "main.ts")], {
         env: { ...env, DIRECTOR_HTTP_PORT: String(port), DIRECTOR_IDLE_PROCESSES: String(idle) },
         logFile: join(logDir, `director-old-${idle}.log`),
+        quiet: true,
+        cwd: dir,
+      }),
+  };
+}
+
+/**
+ * The one-process director as it was at `ref` (`--variants new,at:<ref>`), compiled the
+ * same way as `new`: compares two versions of it side by side in one run.
+ */
+function compiledDirectorAt(ref: string): Variant {
+  const dir = worktreeAt(ref);
+  const out = buildDirector({ root: dir });
+  return {
+    name: `at:${ref}`,
+    start: (env, port, logDir) =>
+      spawnService("director-at", process.execPath, ["--enable-source-maps", out], {
+        env: { ...env, DIRECTOR_HTTP_PORT: String(port) },
+        logFile: join(logDir, `director-at-${ref}.log`),
         quiet: true,
         cwd: dir,
       }),
@@ -112,32 +141,33 @@ async function until<T>(fn: () => Promise<T | null | undefined | false>, what: s
   }
 }
 
-/** One `lk perf load-test` per channel: P publishers (audio and/or video), P subscribers. */
-function lkLoad(lk: string, livekitUrl: string, keys: Keys, room: string, pubs: number, audio: boolean, seconds: number): ChildProcess {
+type Loadgen = Awaited<ReturnType<typeof ensureLoadgen>>;
+
+/** One load generator per channel: P people (camera, and microphone unless `audio` is off), P subscribers. */
+function channelLoad(gen: Loadgen, livekitUrl: string, keys: Keys, room: string, pubs: number, audio: boolean, seconds: number): ChildProcess {
   const args = [
-    "perf",
-    "load-test",
-    "--room",
-    room,
-    "--video-publishers",
-    String(pubs),
-    "--audio-publishers",
-    String(audio ? pubs : 0),
-    "--subscribers",
-    String(DOWNLINK ? pubs : 0),
-    "--video-resolution",
-    "medium",
-    "--num-per-second",
-    "20",
-    "--identity-prefix",
-    `lk_${room}`,
-    "--duration",
-    `${seconds}s`,
+    "-url", livekitUrl,
+    "-room", room,
+    "-identity-prefix", `lg_${room}`,
+    "-publishers", String(pubs),
+    `-audio=${audio}`,
+    "-talkers", String(TALKERS),
+    "-subscribers", String(DOWNLINK ? pubs : 0),
+    "-speech", gen.media.speech,
+    "-quiet", gen.media.quiet,
+    "-video-low", gen.media.low,
+    "-video-high", gen.media.high,
+    "-duration", `${seconds}s`,
   ];
-  const child = spawn(lk, args, {
-    env: { ...process.env, LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: keys.key, LIVEKIT_API_SECRET: keys.secret },
-    stdio: ["ignore", "ignore", "ignore"],
+  const child = spawn(gen.bin, args, {
+    env: { ...process.env, LIVEKIT_API_KEY: keys.key, LIVEKIT_API_SECRET: keys.secret },
+    stdio: ["ignore", "ignore", "pipe"],
     detached: true,
+  });
+  // The SDK logs every subscription; only the generator's own failures are shown.
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (d: string) => {
+    for (const l of d.split("\n")) if (l.startsWith("loadgen:")) console.error(l);
   });
   process.once("exit", () => {
     try {
@@ -160,13 +190,21 @@ interface RowResult {
   procs: number;
   decisions: number[];
   joinToDirected: number[];
+  /** the director's CPU by thread group over the windows, % of one core (single-process variants) */
+  threads: [string, number][];
+  /** the load generators' CPU (loadgen + bots' process), % of one core: what the machine spends on the load */
+  loadCpu: number;
+  /** voice-model windows run per second (each 32 ms of one participant's audio) */
+  modelRate: number;
+  /** runs of the model per second (batches; NaN for directors that ran each window alone) */
+  modelRuns: number;
 }
 
 async function runRow(
   variant: Variant,
   channels: number,
   people: number,
-  ctx: { livekitUrl: string; keys: Keys; livekitPgid: number; lk: string; env: Record<string, string | undefined>; logDir: string },
+  ctx: { livekitUrl: string; keys: Keys; livekitPgid: number; gen: Loadgen; env: Record<string, string | undefined>; logDir: string },
 ): Promise<RowResult> {
   const api = new RoomServiceClient(ctx.livekitUrl.replace(/^ws/, "http"), ctx.keys.key, ctx.keys.secret);
   for (const r of await api.listRooms()) await api.deleteRoom(r.name).catch(() => undefined);
@@ -206,13 +244,13 @@ async function runRow(
         const p = parseProgram(md);
         if (p) decisions.push({ at: p.since, program: p.program });
       });
-      // lk's tokens carry no agent dispatch; the app's do. Create each room as the
+      // The generator's tokens carry no agent dispatch; the app's do. Create each room as the
       // app's first token would, so join → directed measures the product's path.
       for (let c = 2; c <= channels; c++) {
         await api.createRoom({ name: `channel-${c}`, agents: [new RoomAgentDispatch({ agentName: DIRECTOR_AGENT })] });
       }
-      if (people > 2) lks.push(lkLoad(ctx.lk, ctx.livekitUrl, ctx.keys, timed, people - 2, false, loadSeconds));
-      for (let c = 2; c <= channels; c++) lks.push(lkLoad(ctx.lk, ctx.livekitUrl, ctx.keys, `channel-${c}`, people, true, loadSeconds));
+      if (people > 2) lks.push(channelLoad(ctx.gen, ctx.livekitUrl, ctx.keys, timed, people - 2, false, loadSeconds));
+      for (let c = 2; c <= channels; c++) lks.push(channelLoad(ctx.gen, ctx.livekitUrl, ctx.keys, `channel-${c}`, people, true, loadSeconds));
       // Every room directed, and every expected participant in it.
       await until(
         async () => {
@@ -255,6 +293,20 @@ async function runRow(
     const ratios: number[] = [];
     const rss: number[] = [];
     let procs = 0;
+    const th0 = threadUsage(director.pid!);
+    const tw0 = performance.now();
+    const loadUsage = () => lks.reduce((a, c) => a + groupUsage(c.pid!).cpuS, 0) + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+    const load0 = loadUsage();
+    // The voice model's windows (new directors report them on their health answer).
+    const modelWindows = async (): Promise<{ windows: number; runs: number }> => {
+      try {
+        const h = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { voiceModel?: { windows?: number; runs?: number } | null };
+        return { windows: h.voiceModel?.windows ?? Number.NaN, runs: h.voiceModel?.runs ?? Number.NaN };
+      } catch {
+        return { windows: Number.NaN, runs: Number.NaN };
+      }
+    };
+    const win0 = await modelWindows();
     for (let w = 0; w < WINDOWS; w++) {
       const d0 = groupUsage(director.pid!);
       const l0 = groupUsage(ctx.livekitPgid);
@@ -271,8 +323,22 @@ async function runRow(
       rss.push(d1.rssMb);
       procs = d1.procs;
     }
+    const twall = (performance.now() - tw0) / 1000;
+    const loadCpu = ((loadUsage() - load0) / twall) * 100;
+    const win1 = await modelWindows();
+    const modelRate = (win1.windows - win0.windows) / twall;
+    const modelRuns = (win1.runs - win0.runs) / twall;
+    const th1 = threadUsage(director.pid!);
+    const threads = [...th1]
+      .map(([name, s]) => [name, ((s - (th0.get(name) ?? 0)) / twall) * 100] as [string, number])
+      .filter(([, v]) => v >= 0.5)
+      .sort((a, b) => b[1] - a[1]);
     await talking;
     return {
+      threads,
+      loadCpu,
+      modelRate,
+      modelRuns,
       variant: variant.name,
       channels,
       people,
@@ -304,18 +370,20 @@ async function runRow(
 }
 
 async function main() {
-  await ensureDependencies();
-  const livekitBin = await ensureLivekitServer();
-  const lk = ROWS.some(([c]) => c! > 0) ? await ensureLk() : "";
-  await ensureBuild();
-  const ports = await freeStackPorts();
+  let gen: Loadgen | null = null;
   const logDir = join(ROOT, ".cache", "logs", "bench-scale");
   // The app runs as in npm start (it shares the machine); the directors are started per row.
-  const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir, withDirector: false });
-  const variants = VARIANTS.map((v) => (v === "new" ? newDirector : v === "old" ? oldDirector(OLD_REF, 2) : v === "old-idle0" ? oldDirector(OLD_REF, 0) : null)).filter(
+  const { stack } = await benchStack({
+    logDir,
+    withDirector: false,
+    before: async () => {
+      if (ROWS.some(([c]) => c! > 0)) gen = await ensureLoadgen();
+    },
+  });
+  const variants = VARIANTS.map((v) => (v === "new" ? newDirector : v === "old" ? oldDirector(OLD_REF, 2) : v === "old-idle0" ? oldDirector(OLD_REF, 0) : v.startsWith("at:") ? compiledDirectorAt(v.slice(3)) : null)).filter(
     (v): v is Variant => v !== null,
   );
-  const ctx = { livekitUrl: stack.livekitUrl, keys: stack.keys, livekitPgid: stack.children[0]!.pid!, lk, env: stack.serviceEnv, logDir };
+  const ctx = { livekitUrl: stack.livekitUrl, keys: stack.keys, livekitPgid: stack.children[0]!.pid!, gen: gen!, env: stack.serviceEnv, logDir };
   const results: RowResult[] = [];
   const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "—");
   const line = (r: RowResult) =>
@@ -327,6 +395,7 @@ async function main() {
         const r = await runRow(v, channels!, people!, ctx);
         results.push(r);
         console.log(line(r)); // each row as soon as it is measured
+        console.log(`  ${r.variant} threads: ${r.threads.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(", ")}; voice model ${r.modelRate.toFixed(0)} windows/s in ${Number.isFinite(r.modelRuns) ? r.modelRuns.toFixed(0) : r.modelRate.toFixed(0)} runs/s; load generators ${r.loadCpu.toFixed(0)} %`);
       }
     }
   } finally {
@@ -334,7 +403,7 @@ async function main() {
   }
   console.log("");
   console.log(
-    `bench:scale — medians of ${WINDOWS} windows of ${SECONDS} s; CPU in % of one core; downlink ${DOWNLINK ? "on" : "off"}; ${TURNS} scripted turns per row`,
+    `bench:scale — medians of ${WINDOWS} windows of ${SECONDS} s; CPU in % of one core; downlink ${DOWNLINK ? "on" : "off"}; ${TALKERS} talker(s) per channel; ${TURNS} scripted turns per row`,
   );
   console.log("| channels×people | director | director CPU | livekit CPU | ratio | director RSS MB | processes | onset→decision p50 / p90 ms (n) | join→directed p50 / p90 ms (n) |");
   console.log("|---|---|---|---|---|---|---|---|---|");

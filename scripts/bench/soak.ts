@@ -9,22 +9,18 @@
  *
  *   npm run bench:soak -- [--minutes 30] [--warmup 30]
  */
-import { openSync, readSync, readdirSync, readFileSync, statSync, closeSync } from "node:fs";
+import { openSync, readSync, statSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { RoomEvent } from "@livekit/rtc-node";
 import { RoomServiceClient } from "livekit-server-sdk";
-import { parseProgram } from "@/lib/program";
+import { parseProgram } from "@/lib/room-state";
 import { Bot } from "@/tests/helpers/bot";
 import { botToken } from "@/tests/helpers/tokens";
 import { readWav } from "@/tests/helpers/wav";
-import { ROOT, ensureBuild, ensureDependencies, ensureLivekitServer, log } from "../lib/bootstrap.mjs";
-import { startStack, freeStackPorts } from "../lib/stack.mjs";
+import { ROOT, log } from "../lib/bootstrap.mjs";
+import { arg, benchStack } from "./common";
+import { groupUsage } from "./proc";
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
-};
 const MINUTES = Number(arg("minutes", "30"));
 const WARMUP_S = Number(arg("warmup", "30"));
 const CHANNELS = [15, 16, 17];
@@ -32,23 +28,6 @@ const GROWTH_LIMIT = 0.1;
 const LOG_DIR = join(ROOT, ".cache", "logs", "soak");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fx = (n: string) => readWav(join(ROOT, "tests", "fixtures", "audio", n)).samples;
-
-/** RSS (MB) of every process in a process group (Linux /proc): the director's job processes count. */
-function groupRssMb(pgid: number): number {
-  let rss = 0;
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      rss += (Number(fields[21]) * 4096) / 1048576;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return rss;
-}
 
 /** Lines at error level written to a log file since `from` (a byte offset). */
 function errorLines(file: string, from: number): string[] {
@@ -78,19 +57,7 @@ function sizeOf(file: string): number {
 }
 
 async function main(): Promise<void> {
-  await ensureDependencies();
-  const livekitBin = await ensureLivekitServer();
-  await ensureBuild();
-  const ports = await freeStackPorts();
-  const stack = await startStack({
-    livekitBin,
-    ports,
-    quiet: true,
-    nodeIp: "127.0.0.1",
-    bind: ["127.0.0.1"],
-    logDir: LOG_DIR,
-    extraEnv: { ADMIN_PASSWORD: `soak-${process.pid}-${Date.now()}` },
-  });
+  const { stack } = await benchStack({ bind: ["127.0.0.1"], logDir: LOG_DIR, extraEnv: { ADMIN_PASSWORD: `soak-${process.pid}-${Date.now()}` } });
   const keys = stack.keys;
   const api = new RoomServiceClient(stack.livekitUrl.replace(/^ws/, "http"), keys.key, keys.secret);
   const errors: string[] = [];
@@ -140,9 +107,9 @@ async function main(): Promise<void> {
 
   const logs = { director: join(LOG_DIR, "director.log"), app: join(LOG_DIR, "app.log") };
   const rss = () => ({
-    director: groupRssMb(stack.director!.pid!),
-    app: groupRssMb(stack.app.pid!),
-    livekit: groupRssMb(stack.livekit.pid!),
+    director: groupUsage(stack.director!.pid!).rssMb,
+    app: groupUsage(stack.app.pid!).rssMb,
+    livekit: groupUsage(stack.livekit.pid!).rssMb,
   });
 
   // The baseline is taken once the director runs every room (its first decision is in

@@ -9,21 +9,16 @@ import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { Room, RoomEvent } from "@livekit/rtc-node";
 import { RoomServiceClient } from "livekit-server-sdk";
-import { isDirectorIdentity } from "@/lib/director-state";
-import { parseProgram } from "@/lib/program";
+import { isDirectorIdentity } from "@/lib/room-state";
+import { parseProgram } from "@/lib/room-state";
 import { Bot } from "@/tests/helpers/bot";
 import { botToken, type Keys } from "@/tests/helpers/tokens";
 import { readWav } from "@/tests/helpers/wav";
 import { groupUsage, pct } from "./proc";
 // The bootstrap and stack helpers are plain .mjs shared with npm start/test.
-import { ROOT, ensureBuild, ensureChromium, ensureDependencies, ensureLivekitServer, log } from "../lib/bootstrap.mjs";
-import { startStack, freeStackPorts } from "../lib/stack.mjs";
+import { ROOT, log } from "../lib/bootstrap.mjs";
+import { arg, benchStack } from "./common";
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
-};
 const K = Number(arg("bots", "4"));
 const TURNS = Number(arg("turns", "12"));
 const LOADS = arg("load", "4,20,60").split(",").map(Number).filter((n) => n > 0);
@@ -179,12 +174,7 @@ async function loadRun(livekitUrl: string, keys: Keys, directorPgid: number, n: 
 }
 
 async function main() {
-  await ensureDependencies();
-  const livekitBin = await ensureLivekitServer();
-  const chromiumPath = await ensureChromium();
-  await ensureBuild();
-  const ports = await freeStackPorts();
-  const stack = await startStack({ livekitBin, ports, quiet: true, nodeIp: "127.0.0.1", logDir: join(ROOT, ".cache", "logs", "bench") });
+  const { stack, chromiumPath } = await benchStack({ chromium: true });
   try {
     const DISPATCHES = Number(arg("dispatches", "5"));
     if (DISPATCHES > 0) {

@@ -17,11 +17,12 @@ import { randomBytes } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import { Room, RoomEvent } from "@livekit/rtc-node";
 import { RoomAgentDispatch, RoomServiceClient } from "livekit-server-sdk";
-import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/director-state";
-import { parseProgram } from "@/lib/program";
+import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/room-state";
+import { parseProgram } from "@/lib/room-state";
 import { CACHE, ROOT, log, warn, which } from "../lib/bootstrap.mjs";
-import { freeTcpPort, freeUdpPort, livekitConfig, resolveKeys, spawnService, startDirector, stopService } from "../lib/stack.mjs";
+import { freeTcpPort, freeUdpPort, livekitConfig, resolveKeys, spawnService, startDirector, stopService, waitFor } from "../lib/stack.mjs";
 import { Bot } from "../../tests/helpers/bot";
+import { until } from "../../tests/helpers/stack-env";
 import { readWav } from "../../tests/helpers/wav";
 
 const LOGS = join(CACHE, "logs", "cluster");
@@ -42,20 +43,6 @@ process.once("exit", () => {
   }
 });
 
-async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${String(last)})` : ""}`);
-    await sleep(100);
-  }
-}
 
 // ── Redis ────────────────────────────────────────────────────────────────────
 /** One command over RESP; enough for PING, HGET and HKEYS. */
@@ -270,11 +257,55 @@ async function main(): Promise<void> {
   await until(async () => (await redis(redisPort, "PING")) === "PONG", "redis", 10_000);
   log(`redis on :${redisPort}`);
 
-  const appPort = await freeTcpPort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
-
-  // Two LiveKit nodes.
+  // Two LiveKit nodes, behind a balancer that follows the live ones. The balancer binds
+  // port 0 first, so that the app can be started on its URL before the nodes exist.
   const nodes: Node[] = [];
+  const alive = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+  const lb = await balancer(() => alive().map((n) => n.http));
+  cleanups.push(() => lb.close());
+  const lbUrl = `ws://127.0.0.1:${lb.port}`;
+
+  const serviceEnv = {
+    ...process.env,
+    LIVEKIT_URL: lbUrl,
+    LIVEKIT_PUBLIC_URL: lbUrl,
+    LIVEKIT_API_KEY: keys.key,
+    LIVEKIT_API_SECRET: keys.secret,
+    ADMIN_PASSWORD: adminPassword,
+    NEXT_TELEMETRY_DISABLED: "1",
+    CC_EMBEDDED: "1",
+    DIRECTOR_RECONCILE_MS: "500",
+  };
+  // The app comes before the nodes, whose webhook URL names its port. A port picked
+  // free can be taken before `next start` binds it (a CI run once lost it to an
+  // outgoing connection's ephemeral port, and waited 60 s on a dead app): so wait on
+  // the process too, and start it again on another free port if it exits.
+  const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const appLog = join(LOGS, "app.log");
+  const startApp = async (): Promise<number> => {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freeTcpPort();
+      const app = spawnService("app", process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+        env: { ...serviceEnv, PORT: String(port) },
+        logFile: appLog,
+        quiet: true,
+      });
+      children.push(app);
+      try {
+        // Any HTTP answer will do: /status needs the nodes, which start next.
+        await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`)).status > 0, { timeoutMs: 60_000, what: "the app", child: app });
+        return port;
+      } catch (err) {
+        await stopService(app, 1000);
+        children.splice(children.indexOf(app), 1);
+        const last = readFileSync(appLog, "utf8").trim().split("\n").slice(-3).join(" | ");
+        if (attempt >= 3) throw new Error(`${err instanceof Error ? err.message : String(err)}; app log: ${last}`);
+        warn(`the app did not start on :${port} (${last}); another free port`);
+      }
+    }
+  };
+  const appPort = await startApp();
+  const appUrl = `http://127.0.0.1:${appPort}`;
   // A free port can be taken between picking it and LiveKit binding it (other work on
   // this machine): then try again with new ports.
   const spawnNode = async (name: string): Promise<Node> => {
@@ -332,31 +363,8 @@ async function main(): Promise<void> {
   };
   nodes.push(await spawnNode("a"));
   nodes.push(await spawnNode("b"));
-  const alive = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
-
-  const lb = await balancer(() => alive().map((n) => n.http));
-  cleanups.push(() => lb.close());
-  const lbUrl = `ws://127.0.0.1:${lb.port}`;
   log(`balancer on :${lb.port} → nodes ${nodes.map((n) => n.http).join(", ")}`);
 
-  const serviceEnv = {
-    ...process.env,
-    LIVEKIT_URL: lbUrl,
-    LIVEKIT_PUBLIC_URL: lbUrl,
-    LIVEKIT_API_KEY: keys.key,
-    LIVEKIT_API_SECRET: keys.secret,
-    ADMIN_PASSWORD: adminPassword,
-    NEXT_TELEMETRY_DISABLED: "1",
-    CC_EMBEDDED: "1",
-    DIRECTOR_RECONCILE_MS: "500",
-  };
-  const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const app = spawnService("app", process.execPath, [nextBin, "start", "-p", String(appPort), "-H", "127.0.0.1"], {
-    env: { ...serviceEnv, PORT: String(appPort) },
-    logFile: join(LOGS, "app.log"),
-    quiet: true,
-  });
-  children.push(app);
 
   const directors: { port: number; child: ChildProcess }[] = [];
   for (let i = 0; i < 2; i++) {
@@ -371,7 +379,7 @@ async function main(): Promise<void> {
     directors.push({ port, child });
   }
   await until(async () => (await fetch(`${appUrl}/status`)).status === 200, "the app", 60_000);
-  for (const d of directors) await until(async () => (await fetch(`http://127.0.0.1:${d.port}/`)).ok, "a director", 60_000);
+  for (const d of directors) await waitFor(async () => (await fetch(`http://127.0.0.1:${d.port}/`)).ok, { timeoutMs: 60_000, what: "a director", child: d.child });
   log(`app on :${appPort}, directors on :${directors.map((d) => d.port).join(", :")} (set-up ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   const api = (node?: Node) => new RoomServiceClient(node ? `http://127.0.0.1:${node.http}` : `http://127.0.0.1:${lb.port}`, keys.key, keys.secret);

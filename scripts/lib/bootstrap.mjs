@@ -1,7 +1,7 @@
+// @ts-check
 // Bootstrap shared by `npm start` and `npm test`. Node built-ins only: this runs on a
 // fresh clone before `npm install` has put anything in node_modules.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, accessSync, constants } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,15 +14,22 @@ const LIVEKIT_MODULE = "github.com/livekit/livekit-server/cmd/server";
 const BUILT_LIVEKIT = join(CACHE, "bin", "livekit-server");
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code, s) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
-export const log = (msg) => console.log(`${paint("36", "[cc]")} ${msg}`);
-export const warn = (msg) => console.log(`${paint("33", "[cc] !")} ${msg}`);
+const paint = (/** @type {string} */ code, /** @type {string} */ s) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const log = (/** @type {string} */ msg) => console.log(`${paint("36", "[cc]")} ${msg}`);
+export const warn = (/** @type {string} */ msg) => console.log(`${paint("33", "[cc] !")} ${msg}`);
+/** @type {(msg: string) => never} */
 export const fail = (msg) => {
   console.error(`${paint("31", "[cc] ✗")} ${msg}`);
   process.exit(1);
 };
 
-/** Run a command with inherited output; resolves with its exit code. */
+/**
+ * Run a command with inherited output; resolves with its exit code.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import("node:child_process").SpawnOptions} [opts]
+ * @returns {Promise<number>}
+ */
 export function run(cmd, args, opts = {}) {
   return new Promise((res) => {
     const child = spawn(cmd, args, { stdio: "inherit", cwd: ROOT, ...opts });
@@ -34,6 +41,10 @@ export function run(cmd, args, opts = {}) {
   });
 }
 
+/**
+ * @param {string} name
+ * @returns {string | null}
+ */
 export function which(name) {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
@@ -48,30 +59,40 @@ export function which(name) {
   return null;
 }
 
-function depsHash() {
-  const h = createHash("sha256");
-  for (const f of ["package.json", "package-lock.json"]) {
-    const p = join(ROOT, f);
-    if (existsSync(p)) h.update(readFileSync(p));
-  }
-  return h.digest("hex");
+/**
+ * Does node_modules need installing from the lock? Yes when npm has not installed it
+ * (no node_modules/.package-lock.json, which npm writes on every install) or when
+ * package-lock.json or package.json changed after that install (a pull, a branch switch).
+ * @param {string} [root]
+ */
+export function dependenciesStale(root = ROOT) {
+  const mtime = (/** @type {string} */ f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : null);
+  const installed = mtime(join("node_modules", ".package-lock.json"));
+  if (installed === null) return true;
+  return (mtime("package-lock.json") ?? 0) > installed || (mtime("package.json") ?? 0) > installed;
 }
 
-/** npm install when node_modules is missing or package.json/lock changed since. */
+/**
+ * `npm ci` when node_modules is missing or older than the lock: it installs exactly
+ * what package-lock.json says (every platform's optional packages are in it) and never
+ * rewrites it, so a fresh clone's tree stays clean.
+ */
 export async function ensureDependencies() {
-  const marker = join(ROOT, "node_modules", ".cc-deps-hash");
-  const want = depsHash();
   if (process.env.CC_SKIP_INSTALL === "1" && existsSync(join(ROOT, "node_modules"))) {
     // For parallel checkouts sharing one node_modules: installing from one checkout's
     // package.json would prune packages another one added.
     log("npm packages: install skipped (CC_SKIP_INSTALL=1)");
-  } else if (existsSync(marker) && readFileSync(marker, "utf8") === want) {
+  } else if (!dependenciesStale()) {
     log("npm packages: up to date");
   } else {
-    log("npm packages: installing (first run takes a minute or two)…");
-    const code = await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
-    if (code !== 0) fail("npm install failed (see above). Check your network access to the npm registry.");
-    writeFileSync(marker, want);
+    log("npm packages: installing exactly package-lock.json with npm ci (first run takes a minute or two)…");
+    const code = await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+    if (code !== 0) {
+      fail(
+        "npm ci failed (see above). Check your network access to the npm registry; " +
+          "if you changed package.json, run npm install once to update package-lock.json.",
+      );
+    }
   }
   // npm 11 may skip install scripts; check that the native parts we rely on load.
   const check = spawnSync(
@@ -84,16 +105,17 @@ export async function ensureDependencies() {
   if (check.status !== 0) {
     fail(
       `a native package did not load after npm install:\n${check.stderr.trim()}\n` +
-        "Try: rm -rf node_modules && npm install",
+        "Try: rm -rf node_modules && npm ci",
     );
   }
 }
 
+/** @param {string} bin */
 function versionOf(bin) {
   const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
   if (r.status !== 0) return null;
   const m = /(\d+\.\d+\.\d+)/.exec(r.stdout);
-  return m ? m[1] : null;
+  return m?.[1] ?? null;
 }
 
 /**
@@ -156,6 +178,7 @@ function isDebianLikeRoot() {
 }
 
 let aptUpdated = false;
+/** @param {string[]} pkgs */
 async function aptInstall(pkgs) {
   if (!aptUpdated) {
     log("apt-get update…");
@@ -306,7 +329,10 @@ export async function ensureRedis() {
   );
 }
 
-/** espeak-ng and sox make the lab's speech and noise fixtures. */
+/**
+ * espeak-ng and sox make the lab's speech and noise fixtures.
+ * @param {{ required: boolean }} opts
+ */
 export async function ensureSpeechTools({ required }) {
   const missing = ["espeak-ng", "sox"].filter((t) => !which(t));
   if (missing.length === 0) return true;
@@ -320,9 +346,10 @@ export async function ensureSpeechTools({ required }) {
   return false;
 }
 
+/** @param {string[]} paths */
 function newestMtime(paths) {
   let newest = 0;
-  const visit = (p) => {
+  const visit = (/** @type {string} */ p) => {
     if (!existsSync(p)) return;
     const st = statSync(p);
     if (st.isDirectory()) {
@@ -348,48 +375,71 @@ export async function ensureBuild() {
   if (code !== 0) fail("next build failed (see above)");
 }
 
-export const LK_VERSION = "2.18.2";
-const BUILT_LK = join(CACHE, "bin", "lk");
+const BUILT_LOADGEN = join(CACHE, "bin", "loadgen");
+/** Bump when the recipe of the benchmark's media below changes: they are made again. */
+const BENCH_MEDIA_RECIPE = "1";
 
 /**
- * LiveKit's CLI `lk`, for benchmarks' load (`lk perf load-test`): LK_BIN, then a binary
- * built once from the pinned tools module tools/lk. Two things differ from a plain
- * `go build`: livekit/protocol is replaced by the tag v1.50.0 (the module proxy refuses
- * the pseudo-version lk's go.mod names; v1.51+ changed an API lk's SDK uses), and it
- * links the system PortAudio (-tags portaudio_system: the module's vendored PortAudio
- * sources are a git submodule, absent from the module download), so Debian's
- * portaudio19-dev is installed first.
+ * The benchmarks' load generator (tools/loadgen: LiveKit's Go SDK publishing pre-encoded
+ * media and subscribing, no encoding), built with Go when its sources are newer than the
+ * binary, and its media made once with ffmpeg (installed with apt when missing):
+ *  - speech.ogg: the three spoken fixtures with short pauses over a quiet room, Opus;
+ *  - quiet.ogg: a quiet room only (a silent microphone of a real meeting), Opus;
+ *  - low.h264 / high.h264: a moving test picture, 320×180 15 fps 150 kbps and
+ *    640×360 20 fps 400 kbps (the two simulcast layers a browser's camera sends).
+ * Opus is one packet per Ogg page (20 ms), as the generator sends a page per packet.
+ * @returns {Promise<{ bin: string; media: { speech: string; quiet: string; low: string; high: string } }>}
  */
-export async function ensureLk() {
-  const lkVersion = (bin) => {
-    const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
-    return r.status === 0 ? (/(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] ?? null) : null;
-  };
-  if (process.env.LK_BIN) {
-    if (!lkVersion(process.env.LK_BIN)) fail(`LK_BIN=${process.env.LK_BIN} does not run.`);
-    return process.env.LK_BIN;
+export async function ensureLoadgen() {
+  const src = join(ROOT, "tools", "loadgen");
+  if (!existsSync(BUILT_LOADGEN) || statSync(BUILT_LOADGEN).mtimeMs < newestMtime(["tools/loadgen"])) {
+    const go = which("go");
+    if (!go) fail("the benchmark's load generator is built with Go: install Go 1.26+.");
+    log("loadgen: building tools/loadgen with Go (LiveKit's Go SDK; a minute the first time)…");
+    mkdirSync(dirname(BUILT_LOADGEN), { recursive: true });
+    const code = await run(go, ["build", "-o", BUILT_LOADGEN, "."], { cwd: src, env: { ...process.env, GOFLAGS: "-mod=mod" } });
+    if (code !== 0) fail("building tools/loadgen failed (see above)");
   }
-  if (existsSync(BUILT_LK) && lkVersion(BUILT_LK) === LK_VERSION) return BUILT_LK;
-  const go = which("go");
-  if (!go) fail("lk (LiveKit's CLI) is needed for this benchmark: install Go 1.26+ so it can be built, or set LK_BIN.");
-  const hasPortaudio = spawnSync("pkg-config", ["--exists", "portaudio-2.0"]).status === 0;
-  if (!hasPortaudio) {
-    if (isDebianLikeRoot()) await aptInstall(["portaudio19-dev", "pkg-config"]);
-    else fail("lk links PortAudio: install its development files (Debian/Ubuntu: apt-get install portaudio19-dev pkg-config; macOS: brew install portaudio pkg-config), or set LK_BIN.");
+  const dir = join(CACHE, "bench-media");
+  const media = { speech: join(dir, "speech.ogg"), quiet: join(dir, "quiet.ogg"), low: join(dir, "low.h264"), high: join(dir, "high.h264") };
+  const stamp = join(dir, "recipe");
+  const fresh = Object.values(media).every((f) => existsSync(f)) && existsSync(stamp) && readFileSync(stamp, "utf8") === BENCH_MEDIA_RECIPE;
+  if (fresh) return { bin: BUILT_LOADGEN, media };
+  if (!which("ffmpeg")) {
+    if (isDebianLikeRoot()) await aptInstall(["ffmpeg"]);
+    if (!which("ffmpeg")) fail("the benchmark's media are made with ffmpeg: apt-get install ffmpeg (or brew install ffmpeg).");
   }
-  log(`lk: building v${LK_VERSION} with Go (once; 10+ minutes on 2 cores: it compiles WebRTC's audio processing)…`);
-  mkdirSync(dirname(BUILT_LK), { recursive: true });
-  const code = await run(go, ["build", "-tags", "portaudio_system", "-o", BUILT_LK, "github.com/livekit/livekit-cli/v2/cmd/lk"], {
-    cwd: join(ROOT, "tools", "lk"),
-    env: { ...process.env, GOFLAGS: "-mod=mod" },
-  });
-  if (code !== 0 || lkVersion(BUILT_LK) !== LK_VERSION) fail("building lk failed (see above). Set LK_BIN to an lk binary instead.");
-  log(`lk ${LK_VERSION} built at ${BUILT_LK}`);
-  return BUILT_LK;
+  log("loadgen: making the benchmark's speech, quiet-room and camera files with ffmpeg…");
+  mkdirSync(dir, { recursive: true });
+  const fx = (/** @type {string} */ n) => join(ROOT, "tests", "fixtures", "audio", n);
+  const room = "anoisesrc=color=pink:amplitude=0.0008:sample_rate=48000";
+  const opus = ["-ac", "1", "-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20", "-page_duration", "20000"];
+  /** @type {string[][]} */
+  const jobs = [
+    [
+      "-i", fx("speech-alice.wav"), "-i", fx("speech-bob.wav"), "-i", fx("speech-carol.wav"),
+      "-filter_complex",
+      `[0]apad=pad_dur=0.4[a];[1]apad=pad_dur=0.4[b];[2]apad=pad_dur=0.4[c];[a][b][c]concat=n=3:v=0:a=1,aresample=48000[s];${room}[n];[s][n]amix=inputs=2:duration=first:normalize=0`,
+      ...opus, media.speech,
+    ],
+    ["-f", "lavfi", "-i", `${room}:duration=10`, ...opus, media.quiet],
+    ...[
+      { size: "320x180", fps: 15, kbps: 150, out: media.low },
+      { size: "640x360", fps: 20, kbps: 400, out: media.high },
+    ].map((v) => [
+      "-f", "lavfi", "-i", `testsrc2=size=${v.size}:rate=${v.fps}`, "-t", "20",
+      "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p",
+      "-b:v", `${v.kbps}k`, "-maxrate", `${v.kbps}k`, "-bufsize", `${2 * v.kbps}k`,
+      "-x264-params", `keyint=${2 * v.fps}:scenecut=0:bframes=0`, "-bsf:v", "h264_mp4toannexb", "-f", "h264", v.out,
+    ]),
+  ];
+  for (const args of jobs) {
+    const code = await run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", ...args]);
+    if (code !== 0) fail("ffmpeg could not make the benchmark's media (see above)");
+  }
+  writeFileSync(stamp, BENCH_MEDIA_RECIPE);
+  return { bin: BUILT_LOADGEN, media };
 }
-
-// ---------------------------------------------------------------------------------
-// LiveKit Egress (recording; `npm start -- --record`, `npm run test:egress`)
 
 export const EGRESS_VERSION = "1.14.0";
 const EGRESS_MODULE = "github.com/livekit/egress";
@@ -418,6 +468,7 @@ export const EGRESS_RUNTIME_PACKAGES = [
   "ffmpeg",
 ];
 
+/** @param {string[]} pkgs */
 function dpkgMissing(pkgs) {
   if (!which("dpkg-query")) return pkgs;
   return pkgs.filter((p) => {
@@ -426,7 +477,11 @@ function dpkgMissing(pkgs) {
   });
 }
 
-/** Install Debian packages that are missing (as root on Debian/Ubuntu), else fail saying exactly what to install. */
+/**
+ * Install Debian packages that are missing (as root on Debian/Ubuntu), else fail saying exactly what to install.
+ * @param {string[]} pkgs
+ * @param {string} what
+ */
 async function ensureDebPackages(pkgs, what) {
   const missing = dpkgMissing(pkgs);
   if (missing.length === 0) return;
@@ -443,11 +498,12 @@ export async function ensureEgressRuntime() {
   await ensureDebPackages(EGRESS_RUNTIME_PACKAGES, "recording (LiveKit Egress)");
 }
 
+/** @param {string} bin */
 function egressVersionOf(bin) {
   // Egress has no --version flag; its CLI prints the version with --help (urfave/cli).
   const r = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 10000 });
   const m = /(\d+\.\d+\.\d+)/.exec(`${r.stdout}${r.stderr}`);
-  return m ? m[1] : null;
+  return m?.[1] ?? null;
 }
 
 /**
@@ -459,7 +515,7 @@ function egressVersionOf(bin) {
  */
 export async function ensureEgress({ required = true } = {}) {
   // Not required (npm run test:egress): say why and return null instead of exiting.
-  const giveUp = (msg) => {
+  const giveUp = (/** @type {string} */ msg) => {
     if (required) fail(msg);
     warn(msg);
     return null;
@@ -495,6 +551,7 @@ export async function ensureEgress({ required = true } = {}) {
     env: goEnv,
     encoding: "utf8",
   });
+  /** @type {{ Dir?: string; Error?: string }} */
   let info = {};
   try {
     info = JSON.parse(dl.stdout || "{}");
@@ -531,17 +588,21 @@ export async function ensureEgress({ required = true } = {}) {
   return BUILT_EGRESS;
 }
 
-/** Folders named by `//go:embed` lines in a Go source tree (`dir`, `dir/*`, `all:dir`). */
+/**
+ * Folders named by `//go:embed` lines in a Go source tree (`dir`, `dir/*`, `all:dir`).
+ * @param {string} root
+ */
 function embeddedDirs(root) {
+  /** @type {string[]} */
   const dirs = [];
-  const visit = (dir) => {
+  const visit = (/** @type {string} */ dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== "testdata" && !e.name.startsWith(".") && e.name !== "node_modules") visit(p);
       } else if (e.name.endsWith(".go") && !e.name.endsWith("_test.go")) {
         for (const m of readFileSync(p, "utf8").matchAll(/^\/\/go:embed\s+(.+)$/gm)) {
-          for (const pat of m[1].trim().split(/\s+/)) {
+          for (const pat of (m[1] ?? "").trim().split(/\s+/)) {
             const clean = pat.replace(/^all:/, "").replace(/^"|"$/g, "");
             const glob = clean.search(/[*?[]/);
             // `templates` or `templates/*`: the folder (an index.html matches either);

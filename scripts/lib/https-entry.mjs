@@ -1,3 +1,4 @@
+// @ts-check
 // The HTTPS entry point: one TLS port (HTTPS_PORT, 9443) in front of the app and
 // LiveKit's signalling, so a phone's page and its `wss://` socket share one origin and
 // one certificate. No reverse proxy to install: Node built-ins only.
@@ -15,7 +16,13 @@ import { request as httpRequest, Agent } from "node:http";
 import { createServer } from "node:https";
 import { connect } from "node:net";
 
-/** Paths LiveKit serves: signalling (/rtc, /rtc/v1, /rtc/validate) and the server API. */
+/** @typedef {import("node:http").IncomingMessage} IncomingMessage */
+/** @typedef {import("node:net").Socket} Socket */
+
+/**
+ * Paths LiveKit serves: signalling (/rtc, /rtc/v1, /rtc/validate) and the server API.
+ * @param {string | undefined} url
+ */
 export function isLivekitPath(url) {
   return /^\/(rtc|twirp)(\/|\?|$)/.test(url ?? "");
 }
@@ -26,11 +33,21 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "tra
  * What the entry point sends the app (x-cc-entry) to prove the request came through
  * it, so the app believes the X-Forwarded-For hop it appends. Keyed by the API secret;
  * lib/net/client-address.ts derives the same.
+ * @param {string} apiSecret
  */
 export function entryProof(apiSecret) {
   return createHmac("sha256", apiSecret).update("cc-https-entry-v1").digest("base64url");
 }
 
+/**
+ * @typedef {{
+ *   headersTimeoutMs: number; requestTimeoutMs: number; upstreamTimeoutMs: number; upgradeIdleMs: number;
+ *   maxConcurrentPerClient: number; maxUpgradesPerClient: number; checkIntervalMs: number;
+ * }} EntryLimits
+ * @typedef {{ server: import("node:https").Server; port: number; dropUpgrades(): number; close(): Promise<void> }} HttpsEntry
+ */
+
+/** @type {EntryLimits} */
 export const ENTRY_DEFAULTS = {
   /** the whole request head must arrive within this */
   headersTimeoutMs: 10_000,
@@ -48,6 +65,11 @@ export const ENTRY_DEFAULTS = {
   checkIntervalMs: 1000,
 };
 
+/**
+ * @param {IncomingMessage} req
+ * @param {string | null} proof
+ * @returns {Record<string, string>}
+ */
 function forwardedHeaders(req, proof) {
   const remote = req.socket.remoteAddress ?? "";
   const prior = req.headers["x-forwarded-for"];
@@ -64,6 +86,12 @@ function forwardedHeaders(req, proof) {
 
 const OWN_HEADERS = new Set(["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-for", "x-cc-entry", "x-cc-peer"]);
 
+/**
+ * @param {import("node:http").ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [extra]
+ */
 function jsonReply(res, status, body, extra = {}) {
   if (res.headersSent) return res.destroy();
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...extra });
@@ -73,6 +101,11 @@ function jsonReply(res, status, body, extra = {}) {
 /**
  * Start the entry point. Returns { server, port, url, close(), dropUpgrades() };
  * dropUpgrades cuts every proxied WebSocket (tests use it as a network drop).
+ * @param {{
+ *   port: number; host?: string; cert: string; key: string; appPort: number; livekitPort: number; upstreamHost?: string;
+ *   apiSecret?: string; limits?: Partial<EntryLimits>;
+ * }} o  apiSecret: the LiveKit API secret; the entry proves itself to the app with a header keyed by it
+ * @returns {Promise<HttpsEntry>}
  */
 export function startHttpsEntry({
   port,
@@ -88,11 +121,17 @@ export function startHttpsEntry({
   const opts = { ...ENTRY_DEFAULTS, ...limits };
   const proof = apiSecret ? entryProof(apiSecret) : null;
   // Enough sockets that the per-client cap, not the pool, is what a greedy client meets.
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  // Idle pooled sockets are dropped after 4 s, before the app's own 5 s keep-alive timeout
+  // (Node's default, which `next start` keeps) closes them under us.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024, timeout: 4000 });
+  /** @type {Set<{ socket: import("node:stream").Duplex; up: Socket }>} */
   const upgrades = new Set();
-  const target = (url) => (isLivekitPath(url) ? livekitPort : appPort);
+  const target = (/** @type {string | undefined} */ url) => (isLivekitPath(url) ? livekitPort : appPort);
+  /** @type {Map<string, number>} */
   const inFlight = new Map();
+  /** @type {Map<string, number>} */
   const upgradesOf = new Map();
+  /** @type {(map: Map<string, number>, addr: string, d: number) => number} */
   const bump = (map, addr, d) => {
     const n = (map.get(addr) ?? 0) + d;
     if (n <= 0) map.delete(addr);
@@ -118,33 +157,47 @@ export function startHttpsEntry({
     };
     res.on("close", release);
 
+    /** @type {import("node:http").OutgoingHttpHeaders} */
     const headers = {};
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && !OWN_HEADERS.has(k)) headers[k] = v;
     Object.assign(headers, forwardedHeaders(req, proof));
-    const upstream = httpRequest(
-      { host: upstreamHost, port: target(req.url), method: req.method, path: req.url, headers, agent },
-      (up) => {
-        const out = {};
-        for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
-        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-        up.pipe(res);
-      },
-    );
-    // A stuck upstream (nothing sent for upstreamTimeoutMs) answers 504 instead of
-    // holding the phone's request and a pool socket forever.
-    upstream.setTimeout(opts.upstreamTimeoutMs, () => upstream.destroy(Object.assign(new Error("upstream timed out"), { code: "ETIMEDOUT" })));
-    upstream.on("error", (err) => {
-      if (res.headersSent) return res.destroy(err);
-      if (err.code === "ETIMEDOUT") {
-        return jsonReply(res, 504, { error: "the server took too long to answer", code: "upstream_timeout" });
-      }
-      jsonReply(res, 502, { error: `upstream unreachable: ${err.message}`, code: "upstream_unreachable" });
-    });
-    // A phone that goes away mid-response (sleep, tab closed) frees the upstream too.
-    res.on("close", () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
+    // A request without a body (GET, HEAD) is sent again, once, when a pooled keep-alive
+    // socket turns out to have been closed by the app meanwhile (its idle timeout raced
+    // our reuse: ECONNRESET or "socket hang up" before any answer), as Node's docs advise
+    // for `reusedSocket`. That race otherwise answered a page's script chunk with 502
+    // and left the page blank, most often on a loaded machine.
+    const replayable = (req.method === "GET" || req.method === "HEAD") && !req.headers["content-length"] && !req.headers["transfer-encoding"];
+    const forward = (/** @type {number} */ attempt) => {
+      const upstream = httpRequest(
+        { host: upstreamHost, port: target(req.url), method: req.method, path: req.url, headers, agent },
+        (up) => {
+          /** @type {import("node:http").OutgoingHttpHeaders} */
+          const out = {};
+          for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+          res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+          up.pipe(res);
+        },
+      );
+      // A stuck upstream (nothing sent for upstreamTimeoutMs) answers 504 instead of
+      // holding the phone's request and a pool socket forever.
+      upstream.setTimeout(opts.upstreamTimeoutMs, () => upstream.destroy(Object.assign(new Error("upstream timed out"), { code: "ETIMEDOUT" })));
+      upstream.on("error", (/** @type {NodeJS.ErrnoException} */ err) => {
+        if (res.headersSent) return res.destroy(err);
+        if (err.code === "ETIMEDOUT") {
+          return jsonReply(res, 504, { error: "the server took too long to answer", code: "upstream_timeout" });
+        }
+        const stale = upstream.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE" || err.message === "socket hang up");
+        if (stale && replayable && attempt === 0 && !res.destroyed) return forward(1);
+        jsonReply(res, 502, { error: `upstream unreachable: ${err.message}`, code: "upstream_unreachable" });
+      });
+      // A phone that goes away mid-response (sleep, tab closed) frees the upstream too.
+      res.on("close", () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      if (attempt === 0) req.pipe(upstream);
+      else upstream.end();
+    };
+    forward(0);
   });
   // A client that sends its request head or body too slowly (slowloris) is cut off:
   // Node answers 408 and closes the socket.
@@ -153,7 +206,7 @@ export function startHttpsEntry({
 
   // WebSockets (LiveKit signalling; Next's dev HMR): replay the request head to the
   // upstream over a raw socket, then splice the two sockets together.
-  server.on("upgrade", (req, socket, head) => {
+  server.on("upgrade", (req, /** @type {Socket} */ socket, head) => {
     const addr = req.socket.remoteAddress ?? "unknown";
     if ((upgradesOf.get(addr) ?? 0) >= opts.maxUpgradesPerClient) {
       socket.end("HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
@@ -177,7 +230,7 @@ export function startHttpsEntry({
     up.on("connect", () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
-        if (!OWN_HEADERS.has(req.rawHeaders[i].toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        if (!OWN_HEADERS.has((req.rawHeaders[i] ?? "").toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       }
       for (const [k, v] of Object.entries(forwardedHeaders(req, proof))) lines.push(`${k}: ${v}`);
       up.write(lines.join("\r\n") + "\r\n\r\n");
@@ -201,7 +254,7 @@ export function startHttpsEntry({
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      const actual = server.address().port;
+      const actual = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
       resolve({
         server,
         port: actual,
@@ -215,7 +268,7 @@ export function startHttpsEntry({
           return n;
         },
         close() {
-          return new Promise((done) => {
+          return new Promise((/** @type {(v?: void) => void} */ done) => {
             for (const { socket, up } of upgrades) {
               socket.destroy();
               up.destroy();

@@ -1,3 +1,4 @@
+// @ts-check
 // The machine's LAN addresses: where phones on the same Wi-Fi reach the app.
 // Node built-ins only (runs before npm install); pure given its input, so it is unit-tested.
 import { networkInterfaces } from "node:os";
@@ -5,6 +6,7 @@ import { networkInterfaces } from "node:os";
 // Interfaces that are not the room's network: containers, VMs, VPNs and tunnels.
 const VIRTUAL = /^(docker|br-|veth|virbr|vmnet|vboxnet|utun|tun|tap|lxc|lxd|cni|flannel|cali|weave|zt|tailscale|wg|podman)/i;
 
+/** @param {string} ip */
 function rank(ip) {
   // Home and office Wi-Fi is nearly always one of these; prefer them when a machine
   // also has a public or carrier-grade address.
@@ -18,6 +20,9 @@ function rank(ip) {
 /**
  * Non-loopback IPv4 addresses of physical-looking interfaces, best first.
  * `override` (LAN_IP, comma-separated) wins, so a machine with several networks can pick.
+ * @param {NodeJS.Dict<Array<{ address: string; family: string | number; internal: boolean }>>} [ifaces]
+ * @param {string} [override]
+ * @returns {string[]}
  */
 export function lanAddresses(ifaces = networkInterfaces(), override = process.env.LAN_IP) {
   if (override && override.trim()) {
@@ -26,6 +31,7 @@ export function lanAddresses(ifaces = networkInterfaces(), override = process.en
       .map((s) => s.trim())
       .filter(Boolean);
   }
+  /** @type {string[]} */
   const found = [];
   for (const [name, addrs] of Object.entries(ifaces)) {
     if (VIRTUAL.test(name)) continue;

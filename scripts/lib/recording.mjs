@@ -1,3 +1,4 @@
+// @ts-check
 // Recording mode (`npm start -- --record`, RECORDING=1, `npm run test:egress`): a
 // private Redis, PulseAudio and LiveKit Egress beside the stack. LiveKit needs Redis to
 // reach Egress even with one node; the embedded default without recording stays Redis-free.
@@ -5,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import { CACHE, ROOT, ensureEgress, ensureEgressRuntime, log, which } from "./bootstrap.mjs";
-import { freeTcpPort, spawnService, stopService } from "./stack.mjs";
+import { freeTcpPort, spawnService, stopService, waitFor } from "./stack.mjs";
 
 /** Where Egress writes files (its file outputs are relative paths under ROOT). */
 export const RECORDINGS_DIR = join(ROOT, "recordings");
@@ -14,6 +15,10 @@ export function recordingRequested(argv = process.argv.slice(2), env = process.e
   return argv.includes("--record") || env.RECORDING === "1" || env.RECORDING === "true";
 }
 
+/**
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 function redisPing(port) {
   return new Promise((resolve) => {
     const sock = createConnection({ host: "127.0.0.1", port });
@@ -32,17 +37,10 @@ function redisPing(port) {
   });
 }
 
-async function until(check, what, child, timeoutMs) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
-    if (await check()) return Date.now() - t0;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} was not ready within ${timeoutMs} ms`);
-}
-
-/** A private Redis on a free loopback port: no persistence, no config file. */
+/**
+ * A private Redis on a free loopback port: no persistence, no config file.
+ * @param {{ logDir?: string; port?: number }} [opts]
+ */
 export async function startRedis({ logDir = join(CACHE, "logs"), port } = {}) {
   const bin = which("redis-server");
   if (!bin) throw new Error("redis-server is not installed (ensureEgressRuntime installs it)");
@@ -55,7 +53,7 @@ export async function startRedis({ logDir = join(CACHE, "logs"), port } = {}) {
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--dir", join(CACHE, "run")],
     { env: process.env, logFile: join(logDir, "redis.log"), quiet: true },
   );
-  const ms = await until(() => redisPing(port), "redis-server", child, 10000);
+  const ms = await waitFor(() => redisPing(port), { timeoutMs: 10000, what: "redis-server", child });
   log(`redis ready on 127.0.0.1:${port} (${ms} ms; no persistence)`);
   return { child, port, address: `127.0.0.1:${port}` };
 }
@@ -64,6 +62,7 @@ export async function startRedis({ logDir = join(CACHE, "logs"), port } = {}) {
  * Egress's config. The CPU costs are lowered so that a 2-core machine accepts one
  * room composite: Egress's default room_composite_cpu_cost is 4 cores, and it refuses
  * a request when less than that is idle (80 % of 2 cores is 1.6).
+ * @param {{ keys: { key: string; secret: string }; livekitPort: number; redisAddress: string; healthPort: number; templatePort: number; logLevel?: string }} o
  */
 export function egressConfig({ keys, livekitPort, redisAddress, healthPort, templatePort, logLevel = "info" }) {
   return {
@@ -89,10 +88,19 @@ export function egressConfig({ keys, livekitPort, redisAddress, healthPort, temp
   };
 }
 
-/** PulseAudio (Egress's Chromium plays into it) and Egress itself, cwd ROOT so files land in recordings/. */
+/**
+ * @typedef {{ children: import("node:child_process").ChildProcess[]; egress: import("node:child_process").ChildProcess; healthPort: number; stop(): Promise<void[]> }} Egress
+ */
+
+/**
+ * PulseAudio (Egress's Chromium plays into it) and Egress itself, cwd ROOT so files land in recordings/.
+ * @param {{ egressBin: string; keys: { key: string; secret: string }; livekitPort: number; redisAddress: string; logDir?: string; quiet?: boolean }} o
+ * @returns {Promise<Egress>}
+ */
 export async function startEgress({ egressBin, keys, livekitPort, redisAddress, logDir = join(CACHE, "logs"), quiet = true }) {
   mkdirSync(RECORDINGS_DIR, { recursive: true });
   mkdirSync(logDir, { recursive: true });
+  /** @type {import("node:child_process").ChildProcess[]} */
   const children = [];
   const pulse = spawnService("pulseaudio", "pulseaudio", ["--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "--log-target=stderr"], {
     env: process.env,
@@ -113,7 +121,7 @@ export async function startEgress({ egressBin, keys, livekitPort, redisAddress, 
   });
   children.push(egress);
   try {
-    const ms = await until(async () => (await fetch(`http://127.0.0.1:${healthPort}/`).catch(() => null))?.ok ?? false, "egress", egress, 30000);
+    const ms = await waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/`)).ok, { timeoutMs: 30000, what: "egress", child: egress });
     log(`egress ready (${ms} ms; health :${healthPort}; files in ${RECORDINGS_DIR}; log: ${join(logDir, "egress.log")})`);
   } catch (err) {
     await Promise.all(children.map((c) => stopService(c)));
@@ -125,15 +133,19 @@ export async function startEgress({ egressBin, keys, livekitPort, redisAddress, 
 /**
  * For `npm start -- --record`: find (or build) Egress and its packages and start Redis
  * now, so LiveKit starts with it; `attach(stack)` starts Egress once LiveKit is up.
+ * @param {{ logDir?: string; quiet?: boolean }} [opts]
  */
 export async function startRecording({ logDir = join(CACHE, "logs"), quiet = true } = {}) {
   await ensureEgressRuntime();
-  const egressBin = await ensureEgress();
+  // Required: it exits with what to install instead of returning null.
+  const egressBin = /** @type {string} */ (await ensureEgress());
   const redis = await startRedis({ logDir });
+  /** @type {Egress | null} */
   let egress = null;
   return {
     redisAddress: redis.address,
     egressBin,
+    /** @param {{ keys: { key: string; secret: string }; ports: { http: number } }} stack */
     async attach(stack) {
       egress = await startEgress({ egressBin, keys: stack.keys, livekitPort: stack.ports.http, redisAddress: redis.address, logDir, quiet });
       return egress;

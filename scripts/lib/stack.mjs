@@ -1,3 +1,4 @@
+// @ts-check
 // Starts and stops the three processes of the system: livekit-server, the director
 // and the Next.js app. Used by `npm start` (fixed ports) and `npm test` (free ports).
 // Every child runs in its own process group so that stopping kills grandchildren too
@@ -13,22 +14,49 @@ import { startHttpsEntry } from "./https-entry.mjs";
 import { buildDirector } from "./build-director.mjs";
 import { supervise } from "./supervise.mjs";
 
+/**
+ * @typedef {import("node:child_process").ChildProcess & { serviceName?: string; startedAt?: number }} Service
+ * @typedef {{ app: number; http: number; tcp: number; udp: number; director: number }} Ports
+ * @typedef {{ key: string; secret: string }} Keys
+ * @typedef {Record<string, string | undefined>} Env
+ * @typedef {{
+ *   appUrl: string;
+ *   livekitUrl: string;
+ *   httpsUrl: string | null;
+ *   entry: import("./https-entry.mjs").HttpsEntry | null;
+ *   keys: Keys;
+ *   ports: Ports;
+ *   children: Service[];
+ *   livekit: Service;
+ *   app: Service;
+ *   director: Service | null;
+ *   serviceEnv: Env;
+ *   spawn: { livekit(): Service; app(): Service; director(): Service };
+ *   stop(): Promise<void>;
+ *   supervised?: boolean;
+ * }} Stack  httpsUrl: https://127.0.0.1:<port> when started with `https`; spawn: one more process of each kind with this run's settings
+ */
+
 export const DEV_API_KEY = "cc-dev-key";
 export const DEV_API_SECRET = "cc-dev-secret-embedded-default-not-for-production";
 
-/** A TCP port that is free right now on 127.0.0.1. */
+/**
+ * A TCP port that is free right now on 127.0.0.1.
+ * @returns {Promise<number>}
+ */
 export function freeTcpPort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on("error", reject);
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
 }
 
+/** @returns {Promise<number>} */
 export function freeUdpPort() {
   return new Promise((resolve, reject) => {
     const sock = createSocket("udp4");
@@ -40,11 +68,18 @@ export function freeUdpPort() {
   });
 }
 
-/** Free ports for one whole stack (app, LiveKit's HTTP, ICE/TCP and UDP, the director). */
+/**
+ * Free ports for one whole stack (app, LiveKit's HTTP, ICE/TCP and UDP, the director).
+ * @returns {Promise<Ports>}
+ */
 export async function freeStackPorts() {
   return { app: await freeTcpPort(), http: await freeTcpPort(), tcp: await freeTcpPort(), udp: await freeUdpPort(), director: await freeTcpPort() };
 }
 
+/**
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 export function tcpPortInUse(port, host = "127.0.0.1") {
   return new Promise((resolve) => {
     const srv = createServer();
@@ -57,6 +92,7 @@ export function tcpPortInUse(port, host = "127.0.0.1") {
  * This machine's own key pair for the embedded default, made once and kept in the
  * git-ignored .cache/secrets (mode 0600). `npm start` serves LiveKit on the LAN, so
  * the public dev pair in lib/env.ts would let anyone on the network mint tokens.
+ * @returns {Keys}
  */
 export function machineKeys() {
   const dir = join(CACHE, "secrets");
@@ -73,7 +109,11 @@ export function machineKeys() {
   return k;
 }
 
-/** Resolve the API key pair: the environment's, else this machine's; production needs its own. */
+/**
+ * Resolve the API key pair: the environment's, else this machine's; production needs its own.
+ * @param {Env} [env]
+ * @returns {Keys}
+ */
 export function resolveKeys(env = process.env) {
   const production = env.NODE_ENV === "production";
   if (env.LIVEKIT_API_KEY || env.LIVEKIT_API_SECRET) {
@@ -90,14 +130,18 @@ export function resolveKeys(env = process.env) {
   return machineKeys();
 }
 
-/** livekit.yaml with the ports, keys and webhook of this run. */
+/**
+ * livekit.yaml with the ports, keys and webhook of this run.
+ * @param {{ ports: { http: number; tcp: number; udp: number }; keys: Keys; webhookUrl: string; bind?: string[]; redisAddress?: string; env?: Env }} o
+ * @returns {Promise<string>}
+ */
 export async function livekitConfig({ ports, keys, webhookUrl, bind, redisAddress, env = process.env }) {
   const YAML = await import("yaml");
   const base = YAML.parse(readFileSync(join(ROOT, "livekit.yaml"), "utf8"));
   // LiveKit counts hidden viewers, the director and Egress in its room limit, so size it
   // for the app's two caps (checked when a token is minted) plus those: viewers can
   // then never keep participants out. lib/token-guard.ts sets the same per room.
-  const cap = (name, fallback) => (/^\d+$/.test(env[name] ?? "") ? Number(env[name]) : fallback);
+  const cap = (/** @type {string} */ name, /** @type {number} */ fallback) => (/^\d+$/.test(env[name] ?? "") ? Number(env[name]) : fallback);
   base.room = { ...base.room, max_participants: cap("MAX_PARTICIPANTS_PER_CHANNEL", 20) + cap("MAX_VIEWERS_PER_CHANNEL", 10) + 4 };
   base.port = ports.http;
   base.rtc = { ...base.rtc, tcp_port: ports.tcp, udp_port: ports.udp };
@@ -107,7 +151,14 @@ export async function livekitConfig({ ports, keys, webhookUrl, bind, redisAddres
   return YAML.stringify(base);
 }
 
-function waitFor(check, { timeoutMs, what, child }) {
+/**
+ * Poll `check` every 100 ms (a throw counts as not yet) until it is true; resolves with
+ * the ms it took. Rejects after `timeoutMs`, or at once when `child` exits first.
+ * @param {() => Promise<boolean>} check
+ * @param {{ timeoutMs: number; what: string; child?: import("node:child_process").ChildProcess | null }} o
+ * @returns {Promise<number>}
+ */
+export function waitFor(check, { timeoutMs, what, child }) {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const tick = async () => {
@@ -130,11 +181,19 @@ function waitFor(check, { timeoutMs, what, child }) {
   });
 }
 
-/** Spawn a child in its own process group, prefixing its output lines. */
+/**
+ * Spawn a child in its own process group, prefixing its output lines.
+ * @param {string} name
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: Env; logFile?: string; quiet?: boolean; cwd?: string }} [opts]
+ * @returns {Service}
+ */
 export function spawnService(name, cmd, args, { env, logFile, quiet, cwd = ROOT } = {}) {
+  /** @type {Service} */
   const child = spawn(cmd, args, {
     cwd,
-    env,
+    env: /** @type {NodeJS.ProcessEnv | undefined} */ (env),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -143,9 +202,10 @@ export function spawnService(name, cmd, args, { env, logFile, quiet, cwd = ROOT 
   file?.on("error", (err) => warn(`${name}: cannot write ${logFile}: ${err.message}`));
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
     let buf = "";
     stream.setEncoding("utf8");
-    stream.on("data", (chunk) => {
+    stream.on("data", (/** @type {string} */ chunk) => {
       file?.write(chunk);
       if (quiet) return;
       buf += chunk;
@@ -160,13 +220,17 @@ export function spawnService(name, cmd, args, { env, logFile, quiet, cwd = ROOT 
   return child;
 }
 
-/** SIGTERM the child's whole group, then SIGKILL what is left after `graceMs`. */
+/**
+ * SIGTERM the child's whole group, then SIGKILL what is left after `graceMs`.
+ * @param {import("node:child_process").ChildProcess | null | undefined} child
+ * @returns {Promise<void>}
+ */
 export function stopService(child, graceMs = 5000) {
   return new Promise((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = (sig) => {
+    const kill = (/** @type {NodeJS.Signals} */ sig) => {
       try {
-        process.kill(-child.pid, sig);
+        if (child.pid) process.kill(-child.pid, sig);
       } catch {
         // already gone
       }
@@ -182,9 +246,36 @@ export function stopService(child, graceMs = 5000) {
 }
 
 /**
+ * startStack on ports picked free, retried on other free ports (3 tries): a port
+ * found free can be taken before LiveKit binds it (a suite that just ran, an outgoing
+ * connection's ephemeral port), and LiveKit then exits "address already in use".
+ * @template {Ports} P
+ * @param {() => Promise<P>} pickPorts
+ * @param {(ports: P) => Parameters<typeof startStack>[0]} optionsFor
+ * @returns {Promise<{ ports: P, stack: Awaited<ReturnType<typeof startStack>> }>}
+ */
+export async function startStackOnFreePorts(pickPorts, optionsFor, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    const ports = await pickPorts();
+    try {
+      return { ports, stack: await startStack(optionsFor(ports)) };
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      warn(`the stack did not start (${err instanceof Error ? err.message : err}); trying other free ports`);
+    }
+  }
+}
+
+/**
  * Start the whole system. Returns handles and the URLs; `stop()` tears it all down.
  * `app: "start"` runs the production build (`next start`), `"dev"` runs `next dev`.
  * `https: { port, host, cert, key }` adds the HTTPS entry point (phones) in this process.
+ * @param {{
+ *   livekitBin: string; ports: Ports; appMode?: "start" | "dev"; quiet?: boolean; logDir?: string;
+ *   extraEnv?: Record<string, string>; nodeIp?: string; bind?: string[]; withDirector?: boolean;
+ *   https?: { port: number; host?: string; cert: string; key: string }; redisAddress?: string;
+ * }} o
+ * @returns {Promise<Stack>}
  */
 export async function startStack({
   livekitBin,
@@ -208,14 +299,16 @@ export async function startStack({
   mkdirSync(join(CACHE, "run"), { recursive: true });
   writeFileSync(configPath, config);
 
+  /** @type {Service[]} */
   const children = [];
+  /** @type {import("./https-entry.mjs").HttpsEntry | null} */
   let entry = null;
   // Children run in their own process groups, so they outlive a parent that dies
   // without stopping them. Whatever way this process exits, take them down with it.
   process.once("exit", () => {
     for (const c of children) {
       try {
-        process.kill(-c.pid, "SIGKILL");
+        if (c.pid) process.kill(-c.pid, "SIGKILL");
       } catch {
         // already gone
       }
@@ -237,7 +330,8 @@ export async function startStack({
       logFile: join(logDir, "livekit.log"),
       quiet: true, // its JSON logs go to the file; errors surface through the checks below
     });
-  let serviceEnv = null;
+  /** @type {Env} */
+  let serviceEnv = {};
   const nextBin = join(ROOT, "node_modules", "next", "dist", "bin", "next");
   const spawnApp = () =>
     spawnService(
@@ -273,6 +367,7 @@ export async function startStack({
     const app = spawnApp();
     children.push(app);
 
+    /** @type {Service | null} */
     let director = null;
     if (withDirector) {
       director = spawnDirector();
@@ -294,6 +389,7 @@ export async function startStack({
       log(`director registered with livekit (${dMs} ms)`);
     }
 
+    /** @type {string | null} */
     let httpsUrl = null;
     if (https) {
       entry = await startHttpsEntry({ ...https, appPort: ports.app, livekitPort: ports.http, apiSecret: keys.secret });
@@ -314,9 +410,11 @@ export async function startStack({
  * `npm start` does this for its whole run, `npm test` for its fault tests. The stack's
  * handles (`stack.livekit`, `stack.children`, …) follow the new processes, so
  * `stack.stop()` stops the current ones. Stop the supervisors before stopping the stack.
+ * @param {Stack} stack
+ * @param {{ logDir: string; log?: (line: string) => void }} o
  */
 export function superviseStack(stack, { logDir, log = warn }) {
-  return ["livekit", "app", "director"]
+  return /** @type {const} */ (["livekit", "app", "director"])
     .filter((name) => stack[name])
     .map((name) =>
       supervise({
@@ -324,7 +422,7 @@ export function superviseStack(stack, { logDir, log = warn }) {
         child: stack[name],
         start: stack.spawn[name],
         onStart: (next) => {
-          const idx = stack.children.indexOf(stack[name]);
+          const idx = stack.children.indexOf(/** @type {Service} */ (stack[name]));
           if (idx >= 0) stack.children[idx] = next;
           else stack.children.push(next);
           stack[name] = next;
@@ -333,7 +431,7 @@ export function superviseStack(stack, { logDir, log = warn }) {
         // workers) must not linger beside its successor: kill its process group.
         onExit: (old) => {
           try {
-            process.kill(-old.pid, "SIGKILL");
+            if (old.pid) process.kill(-old.pid, "SIGKILL");
           } catch {
             // nothing left
           }
@@ -343,7 +441,10 @@ export function superviseStack(stack, { logDir, log = warn }) {
     );
 }
 
-/** The director, compiled (see build-director.mjs); its health server answers on ports.director. */
+/**
+ * The director, compiled (see build-director.mjs); its health server answers on ports.director.
+ * @param {{ env: Env; ports: Ports; logDir: string; quiet?: boolean }} o
+ */
 export function startDirector({ env, ports, logDir, quiet }) {
   mkdirSync(logDir, { recursive: true });
   const entry = buildDirector();

@@ -1,3 +1,4 @@
+// @ts-check
 // Keeps one child process running: when it exits on its own, start it again after a
 // backoff (0.5 s, 1 s, 2 s, … up to 10 s; back to 0.5 s once a run lasted 30 s), with
 // one log line per restart. `npm start` supervises livekit-server, the app and the
@@ -7,27 +8,54 @@
 // "exit" once with (code, signal)), and the clock (`now`, `setTimer`, `clearTimer`)
 // can be a fake one, which is how tests/unit/supervise.test.ts drives it.
 
+/**
+ * @typedef {{ initialMs: number; maxMs: number; resetAfterMs: number }} Backoff
+ * @typedef {{
+ *   once(event: "exit", fn: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+ *   once(event: "error", fn: (err: Error) => void): unknown;
+ *   startedAt?: number;
+ * }} ChildLike
+ */
+/**
+ * @template {ChildLike} C
+ * @typedef {{ readonly child: C | null; readonly restarts: number; stop(): C | null }} Supervisor
+ */
+
+/** @type {Backoff} */
 export const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 10_000, resetAfterMs: 30_000 };
 
-/** The delay before restart number `attempt` (0-based). */
+/**
+ * The delay before restart number `attempt` (0-based).
+ * @param {number} attempt
+ * @param {Pick<Backoff, "initialMs" | "maxMs">} [backoff]
+ */
 export function backoffDelay(attempt, { initialMs, maxMs } = DEFAULT_BACKOFF) {
   return Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
 }
 
+/**
+ * @param {number | null} code
+ * @param {NodeJS.Signals | null} signal
+ */
 function describeExit(code, signal) {
   if (signal) return `killed by ${signal}`;
   return `exited with code ${code}`;
 }
 
 /**
+ * @template {ChildLike} C
  * @param {object} o
  * @param {string} o.name            shown in the log line
- * @param {() => any} o.start        spawns the child; may throw (counted as a crash)
- * @param {any} [o.child]            an already running child to watch first
- * @param {(child: any) => void} [o.onStart]  called with each new child
- * @param {(child: any) => void} [o.onExit]   called when a child has exited (e.g. to reap its group)
+ * @param {() => C} o.start          spawns the child; may throw (counted as a crash)
+ * @param {C | null} [o.child]       an already running child to watch first
+ * @param {(child: C) => void} [o.onStart]  called with each new child
+ * @param {(child: C) => void} [o.onExit]   called when a child has exited (e.g. to reap its group)
  * @param {(line: string) => void} [o.log]
- * @param {typeof DEFAULT_BACKOFF} [o.backoff]
+ * @param {Backoff} [o.backoff]
+ * @param {() => number} [o.now]
+ * @param {(fn: () => void, ms: number) => unknown} [o.setTimer]
+ * @param {(timer: never) => void} [o.clearTimer]  given what setTimer returned
+ * @returns {Supervisor<C>}
  */
 export function supervise({
   name,
@@ -41,13 +69,16 @@ export function supervise({
   setTimer = setTimeout,
   clearTimer = clearTimeout,
 }) {
+  /** @type {C | null} */
   let current = null;
   let startedAt = 0;
   let attempt = 0;
   let restarts = 0;
+  /** @type {unknown} */
   let timer = null;
   let stopped = false;
 
+  /** @param {string} why */
   const crashed = (why) => {
     if (stopped) return;
     const ranMs = now() - startedAt;
@@ -63,6 +94,7 @@ export function supervise({
     }, delay);
   };
 
+  /** @param {C} c */
   const watch = (c, since = now()) => {
     current = c;
     startedAt = since;
@@ -81,6 +113,7 @@ export function supervise({
     });
   };
 
+  /** @param {C | null} given */
   const launch = (given) => {
     let c = given;
     if (!c) {
@@ -88,7 +121,7 @@ export function supervise({
         c = start();
       } catch (err) {
         startedAt = now();
-        crashed(`failed to start (${err?.message ?? err})`);
+        crashed(`failed to start (${err instanceof Error ? err.message : err})`);
         return;
       }
       onStart(c);
@@ -112,7 +145,7 @@ export function supervise({
     /** Stop restarting; the caller stops the current child (it is returned). */
     stop() {
       stopped = true;
-      if (timer) clearTimer(timer);
+      if (timer) clearTimer(/** @type {never} */ (timer));
       timer = null;
       return current;
     },

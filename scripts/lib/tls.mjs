@@ -1,3 +1,4 @@
+// @ts-check
 // The HTTPS entry point's certificate. Phones give camera and microphone only to secure
 // pages, so `npm start` needs a certificate whose names cover the LAN addresses.
 //
@@ -17,22 +18,36 @@ export const KEY_FILE = "key.pem";
 const MIN_REMAINING_MS = 30 * 24 * 3600 * 1000;
 const VALIDITY_DAYS = 365;
 
-/** The names the certificate must carry: LAN IPs, loopback, localhost and the host name. */
+/**
+ * @typedef {{ ips: string[]; dns: string[] }} Names
+ * @typedef {{ certPem: string; keyPem: string }} Made
+ */
+
+/**
+ * The names the certificate must carry: LAN IPs, loopback, localhost and the host name.
+ * @param {{ ips: string[]; hostname: string }} o
+ * @returns {Names}
+ */
 export function wantedNames({ ips, hostname }) {
   const ipSet = [...new Set([...ips, "127.0.0.1"])];
-  const dns = [...new Set(["localhost", hostname, hostname && hostname !== "localhost" && !hostname.includes(".") ? `${hostname}.local` : null].filter(Boolean))];
+  const dns = [...new Set(["localhost", hostname, hostname && hostname !== "localhost" && !hostname.includes(".") ? `${hostname}.local` : ""].filter((d) => !!d))];
   return { ips: ipSet, dns };
 }
 
-/** SAN entries of a PEM certificate, as { ips, dns }. */
+/**
+ * SAN entries of a PEM certificate, as { ips, dns }.
+ * @param {string} pem
+ */
 export function certificateNames(pem) {
   const x = new X509Certificate(pem);
+  /** @type {string[]} */
   const ips = [];
+  /** @type {string[]} */
   const dns = [];
   for (const part of (x.subjectAltName ?? "").split(/,\s*/)) {
     const m = /^(DNS|IP Address):(.+)$/.exec(part.trim());
     if (!m) continue;
-    (m[1] === "DNS" ? dns : ips).push(m[2].toLowerCase());
+    (m[1] === "DNS" ? dns : ips).push((m[2] ?? "").toLowerCase());
   }
   return { ips, dns, validTo: new Date(x.validTo), selfSigned: x.issuer === x.subject && x.verify(x.publicKey) };
 }
@@ -40,6 +55,8 @@ export function certificateNames(pem) {
 /**
  * Can the stored certificate be kept? Pure: the caller reads the files.
  * Returns { reuse: true } or { reuse: false, reason }.
+ * @param {{ certPem: string | null; keyPem: string | null; wanted: Names; now?: Date; preferTrusted?: boolean }} o
+ * @returns {{ reuse: true; reason?: undefined } | { reuse: false; reason: string }}
  */
 export function reuseDecision({ certPem, keyPem, wanted, now = new Date(), preferTrusted = false }) {
   if (!certPem || !keyPem) return { reuse: false, reason: "no certificate yet" };
@@ -49,7 +66,7 @@ export function reuseDecision({ certPem, keyPem, wanted, now = new Date(), prefe
     const x = new X509Certificate(certPem);
     if (!x.checkPrivateKey(createPrivateKey(keyPem))) return { reuse: false, reason: "the key does not match the certificate" };
   } catch (err) {
-    return { reuse: false, reason: `unreadable certificate (${err.message})` };
+    return { reuse: false, reason: `unreadable certificate (${err instanceof Error ? err.message : err})` };
   }
   const missingIps = wanted.ips.filter((ip) => !have.ips.includes(ip));
   const missingDns = wanted.dns.filter((d) => !have.dns.includes(d.toLowerCase()));
@@ -61,7 +78,11 @@ export function reuseDecision({ certPem, keyPem, wanted, now = new Date(), prefe
   return { reuse: true };
 }
 
-/** A self-signed certificate for `wanted` (node-forge signs; Node makes the key). */
+/**
+ * A self-signed certificate for `wanted` (node-forge signs; Node makes the key).
+ * @param {Names} wanted
+ * @returns {Promise<Made>}
+ */
 export async function selfSigned(wanted, now = new Date()) {
   const { default: forge } = await import("node-forge");
   const { privateKey, publicKey } = generateKeyPairSync("rsa", {
@@ -94,7 +115,13 @@ export async function selfSigned(wanted, now = new Date()) {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
 }
 
-/** A locally trusted certificate from mkcert (its CA must be installed: `mkcert -install`). */
+/**
+ * A locally trusted certificate from mkcert (its CA must be installed: `mkcert -install`).
+ * @param {string} mkcert
+ * @param {Names} wanted
+ * @param {string} dir
+ * @returns {Made | null}
+ */
 export function fromMkcert(mkcert, wanted, dir) {
   const certFile = join(dir, "mkcert-cert.pem");
   const keyFile = join(dir, "mkcert-key.pem");
@@ -106,6 +133,7 @@ export function fromMkcert(mkcert, wanted, dir) {
 /**
  * Reuse or make the certificate in `dir`. `generate` is injectable for tests.
  * Returns { cert, key, certPath, keyPath, created, reason, method }.
+ * @param {{ dir: string; ips: string[]; hostname: string; mkcert?: string | null; now?: Date; generate?: (wanted: Names, now: Date) => Promise<Made> }} o
  */
 export async function ensureCertificate({ dir, ips, hostname, mkcert = null, now = new Date(), generate }) {
   mkdirSync(dir, { recursive: true });
@@ -116,9 +144,11 @@ export async function ensureCertificate({ dir, ips, hostname, mkcert = null, now
   const keyPem = existsSync(keyPath) ? readFileSync(keyPath, "utf8") : null;
   const decision = reuseDecision({ certPem, keyPem, wanted, now, preferTrusted: !!mkcert });
   if (decision.reuse) {
+    if (!certPem || !keyPem) throw new Error("unreachable: reuse without a certificate");
     const names = certificateNames(certPem);
     return { cert: certPem, key: keyPem, certPath, keyPath, created: false, reason: "reused", method: names.selfSigned ? "self-signed" : "mkcert", wanted };
   }
+  /** @type {Made | null} */
   let made = null;
   let method = "self-signed";
   if (generate) made = await generate(wanted, now);

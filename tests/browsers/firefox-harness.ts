@@ -4,24 +4,22 @@
  * system's own browsers (FIREFOX_PATH / Debian's firefox-esr, and the Chromium the
  * Playwright suite uses); puppeteer-core never downloads one.
  */
-import { join as pathJoin } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../helpers/chromium";
 import { leakedIn } from "../helpers/secrets";
 
 export const APP_URL = process.env.CC_APP_URL ?? "http://127.0.0.1:9000";
 export const LIVEKIT_URL = process.env.CC_LIVEKIT_URL ?? "ws://127.0.0.1:7880";
-const FAKE_AUDIO = pathJoin(__dirname, "..", "fixtures", "audio", "speech-alice.wav");
 
 /** Generous: a join is camera + token + connect + publish on a busy 2-core machine. */
 export const SLOW = 45_000;
 
+const launch = (opts: Parameters<typeof puppeteer.launch>[0]) => puppeteer.launch({ headless: true, protocolTimeout: 120_000, ...opts });
+
 export async function launchFirefox(): Promise<Browser> {
-  const executablePath = process.env.CC_FIREFOX || process.env.FIREFOX_PATH || "/usr/bin/firefox-esr";
-  return puppeteer.launch({
+  return launch({
     browser: "firefox",
-    executablePath,
-    headless: true,
-    protocolTimeout: 120_000,
+    executablePath: process.env.CC_FIREFOX || process.env.FIREFOX_PATH || "/usr/bin/firefox-esr",
     extraPrefsFirefox: {
       // Firefox's own fake camera (a colour cycle) and microphone (a tone), without a
       // permission prompt: the stock browser's test devices, no patched build.
@@ -32,23 +30,8 @@ export async function launchFirefox(): Promise<Browser> {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CC_CHROMIUM || process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium";
-  return puppeteer.launch({
-    browser: "chrome",
-    executablePath,
-    headless: true,
-    protocolTimeout: 120_000,
-    // The same fake devices as the Playwright suite (playwright.config.ts).
-    args: [
-      "--no-sandbox",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${FAKE_AUDIO}`,
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  // The same Chromium and fake devices as the Playwright suite (playwright.config.ts).
+  return launch({ browser: "chrome", executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** A new page that fails the test on any uncaught page error or dialog. */

@@ -7,12 +7,11 @@
  * of a call is a real Chromium or real rtc-node bots.
  */
 import { join as pathJoin } from "node:path";
-import { Room } from "@livekit/rtc-node";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "../helpers/bot";
 import { waitForDirector } from "../helpers/director";
-import { programWatcher } from "../helpers/program";
+import { twoTalkers } from "../helpers/program";
 import { adminPassword } from "../helpers/secrets";
 import { botToken, testKeys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
@@ -118,14 +117,8 @@ describe("Firefox", () => {
   it("the viewer follows the program and cuts without a blank frame", async () => {
     const ROOM = "channel-17";
     const keys = testKeys();
-    const ann = new Bot("p_ff_ann");
-    const ben = new Bot("p_ff_ben");
-    const watcher = new Room();
+    const { ann, ben, speak, leave } = await twoTalkers(LIVEKIT_URL, keys, ROOM, "ff", "Fox-Viewer");
     try {
-      await ann.join(LIVEKIT_URL, await botToken(keys, ROOM, ann.identity, { name: "Ann Fox-Viewer" }), { video: true });
-      await ben.join(LIVEKIT_URL, await botToken(keys, ROOM, ben.identity, { name: "Ben Fox-Viewer" }), { video: true });
-      await watcher.connect(LIVEKIT_URL, await botToken(keys, ROOM, "v_ff_watch", { role: "viewer" }), { autoSubscribe: false, dynacast: false });
-      const became = programWatcher(watcher);
       await waitForDirector(LIVEKIT_URL, keys, ROOM);
 
       const ctx = await firefox.createBrowserContext();
@@ -172,12 +165,11 @@ describe("Firefox", () => {
       await page.goto(new URL("/viewer?channel=17", process.env.CC_APP_URL ?? "http://127.0.0.1:9000").href);
       await page.waitForSelector(sel("waiting-state"));
 
-      for (const [bot, name, clip] of [
-        [ann, "Ann Fox-Viewer", "speech-alice.wav"],
-        [ben, "Ben Fox-Viewer", "speech-bob.wav"],
+      for (const [bot, name] of [
+        [ann, "Ann Fox-Viewer"],
+        [ben, "Ben Fox-Viewer"],
       ] as const) {
-        await bot.say(fx(clip));
-        await became(bot.identity);
+        await speak(bot);
         await waitForAttr(page, sel("program-video"), "data-identity", bot.identity);
         expect(await page.$eval(sel("program-name"), (el) => el.textContent)).toBe(name);
         expect(await page.$eval(sel("program-video"), (el) => el.getAttribute("data-track-sid"))).toBe(bot.cameraSid);
@@ -190,9 +182,7 @@ describe("Firefox", () => {
       expect(cuts.frames).toBeGreaterThan(10);
       expect(cuts.blank).toEqual([]);
     } finally {
-      await ann.leave().catch(() => undefined);
-      await ben.leave().catch(() => undefined);
-      await watcher.disconnect().catch(() => undefined);
+      await leave();
     }
   });
 

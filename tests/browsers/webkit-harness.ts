@@ -7,24 +7,14 @@
  * tools (bootstrap's ensureWebKit) and passes their paths in CC_WEBKIT_*.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { Builder, By, Key, until, type WebDriver, type WebElement } from "selenium-webdriver";
+import { freeTcpPort } from "../../scripts/lib/stack.mjs";
 
 export const APP_URL = process.env.CC_APP_URL ?? "http://127.0.0.1:9000";
 export const SLOW = 45_000;
 
 const tool = (env: string, fallback: string) => process.env[env] || fallback;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface WebKit {
   driver: WebDriver;
@@ -33,7 +23,7 @@ export interface WebKit {
 
 /** Start WebKitWebDriver under Xvfb and a private D-Bus, and open a MiniBrowser session. */
 export async function startWebKit(): Promise<WebKit> {
-  const port = await freePort();
+  const port = await freeTcpPort();
   const driverBin = tool("CC_WEBKIT_DRIVER", tool("WEBKIT_DRIVER_PATH", "WebKitWebDriver"));
   const miniBrowser = tool("CC_WEBKIT_MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser");
   const output: string[] = [];

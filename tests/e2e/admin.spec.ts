@@ -2,29 +2,16 @@ import { join as pathJoin } from "node:path";
 import type { Page } from "@playwright/test";
 import { Bot } from "../helpers/bot";
 import { waitForDirector } from "../helpers/director";
-import { adminPassword } from "../helpers/secrets";
 import { botToken, testKeys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
-import { expect, join, test } from "./fixtures";
+import { adminPassword } from "../helpers/secrets";
+import { expect, join, signIn, test } from "./fixtures";
 
 // The admin's desk, end to end: a real browser signs in to /friends and acts on real
 // participants (rtc-node bots and fake-media browsers) through the real stack.
 const livekitUrl = process.env.CC_LIVEKIT_URL ?? "ws://127.0.0.1:7880";
 const fx = (n: string) => readWav(pathJoin(__dirname, "..", "fixtures", "audio", n)).samples;
 const EVIL = "<img src=x onerror=alert(1)>";
-
-async function signIn(page: Page, { path = "/friends", wrongFirst = false } = {}): Promise<void> {
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/login\?next=/);
-  if (wrongFirst) {
-    await page.getByTestId("login-password").fill("definitely-wrong");
-    await page.getByTestId("login-submit").click();
-    await expect(page.getByTestId("login-error")).toHaveText("Wrong password.");
-  }
-  await page.getByTestId("login-password").fill(adminPassword());
-  await page.getByTestId("login-submit").click();
-  await expect(page).toHaveURL(new RegExp(`${path.replace("/", "\\/")}$`));
-}
 
 const row = (page: Page, name: string) => page.getByTestId("friends-participant").filter({ has: page.getByTestId("friends-name").getByText(name, { exact: true }) });
 
@@ -33,61 +20,56 @@ function keepTalking(bot: Bot, clips: string[]): void {
   for (const c of clips) void bot.say(fx(c));
 }
 
-test("an admin signs in and sees two channels with live speaking indicators", async ({ page }) => {
+test("an admin signs in and sees two channels with live speaking indicators", async ({ page, bot }) => {
   const keys = testKeys();
-  const a = new Bot("p_e2e_desk_a");
-  const b = new Bot("p_e2e_desk_b");
-  try {
-    await a.join(livekitUrl, await botToken(keys, "channel-9", a.identity, { name: "Desk Ada" }));
-    await b.join(livekitUrl, await botToken(keys, "channel-10", b.identity, { name: "Desk Bo" }));
-    await signIn(page, { wrongFirst: true });
-    const ch9 = page.locator('[data-testid="friends-channel"][data-channel="9"]');
-    const ch10 = page.locator('[data-testid="friends-channel"][data-channel="10"]');
-    await expect(ch9).toBeVisible();
-    await expect(ch10).toBeVisible();
-    await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "false");
-    await waitForDirector(livekitUrl, keys, "channel-9");
-    await waitForDirector(livekitUrl, keys, "channel-10");
-    keepTalking(a, ["speech-alice.wav"]);
-    keepTalking(b, ["speech-bob.wav"]);
-    await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "true", { timeout: 5000 });
-    await expect(row(page, "Desk Bo")).toHaveAttribute("data-speaking", "true", { timeout: 5000 });
-    // The level meter moves and the director's program shows.
-    await expect
-      .poll(() => row(page, "Desk Ada").getByTestId("friends-meter").evaluate((el) => getComputedStyle(el).transform))
-      .not.toBe("matrix(0, 0, 0, 1, 0, 0)");
-    await expect(ch9.getByTestId("friends-program-name")).toHaveText("Desk Ada");
-    await expect(row(page, "Desk Ada")).toHaveAttribute("data-program", "true");
-    await expect(row(page, "Desk Ada").getByTestId("friends-mic")).toHaveAttribute("data-state", "live");
-    await expect(ch9.getByTestId("friends-timeline")).toBeVisible();
-    await expect(page.getByTestId("friends-stream-status")).toHaveAttribute("data-status", "live");
-    // Once they stop, the indicators go quiet again.
-    await a.drained();
-    await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "false", { timeout: 5000 });
-    // /debug in a browser is the drawn view of the same JSON.
-    await page.goto("/debug");
-    const room9 = page.locator('[data-testid="debug-room"][data-room="channel-9"]');
-    await expect(room9).toBeVisible();
-    await expect(room9.locator('svg[aria-label="levels"] polyline')).not.toHaveCount(0);
-    await expect(room9.getByTestId("debug-decision").first()).toContainText("Desk Ada");
-    const json = await page.request.get("/debug", { headers: { accept: "application/json" } });
-    expect(json.headers()["content-type"]).toMatch(/application\/json/);
-    expect(((await json.json()) as { rooms: unknown[] }).rooms.length).toBeGreaterThan(0);
-    await page.goto("/friends");
-    // Sign out ends the session: /friends asks for the password again.
-    await page.getByTestId("sign-out").click();
-    await expect(page).toHaveURL(/\/login/);
-    await page.goto("/friends");
-    await expect(page).toHaveURL(/\/login\?next=/);
-  } finally {
-    await a.leave().catch(() => undefined);
-    await b.leave().catch(() => undefined);
-  }
+  const a = bot("p_e2e_desk_a");
+  const b = bot("p_e2e_desk_b");
+  await a.join(livekitUrl, await botToken(keys, "channel-9", a.identity, { name: "Desk Ada" }));
+  await b.join(livekitUrl, await botToken(keys, "channel-10", b.identity, { name: "Desk Bo" }));
+  await signIn(page, { wrongFirst: true });
+  const ch9 = page.locator('[data-testid="friends-channel"][data-channel="9"]');
+  const ch10 = page.locator('[data-testid="friends-channel"][data-channel="10"]');
+  await expect(ch9).toBeVisible();
+  await expect(ch10).toBeVisible();
+  await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "false");
+  await waitForDirector(livekitUrl, keys, "channel-9");
+  await waitForDirector(livekitUrl, keys, "channel-10");
+  keepTalking(a, ["speech-alice.wav"]);
+  keepTalking(b, ["speech-bob.wav"]);
+  await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "true", { timeout: 5000 });
+  await expect(row(page, "Desk Bo")).toHaveAttribute("data-speaking", "true", { timeout: 5000 });
+  // The level meter moves and the director's program shows.
+  await expect
+    .poll(() => row(page, "Desk Ada").getByTestId("friends-meter").evaluate((el) => getComputedStyle(el).transform))
+    .not.toBe("matrix(0, 0, 0, 1, 0, 0)");
+  await expect(ch9.getByTestId("friends-program-name")).toHaveText("Desk Ada");
+  await expect(row(page, "Desk Ada")).toHaveAttribute("data-program", "true");
+  await expect(row(page, "Desk Ada").getByTestId("friends-mic")).toHaveAttribute("data-state", "live");
+  await expect(ch9.getByTestId("friends-timeline")).toBeVisible();
+  await expect(page.getByTestId("friends-stream-status")).toHaveAttribute("data-status", "live");
+  // Once they stop, the indicators go quiet again.
+  await a.drained();
+  await expect(row(page, "Desk Ada")).toHaveAttribute("data-speaking", "false", { timeout: 5000 });
+  // /debug in a browser is the drawn view of the same JSON.
+  await page.goto("/debug");
+  const room9 = page.locator('[data-testid="debug-room"][data-room="channel-9"]');
+  await expect(room9).toBeVisible();
+  await expect(room9.locator('svg[aria-label="levels"] polyline')).not.toHaveCount(0);
+  await expect(room9.getByTestId("debug-decision").first()).toContainText("Desk Ada");
+  const json = await page.request.get("/debug", { headers: { accept: "application/json" } });
+  expect(json.headers()["content-type"]).toMatch(/application\/json/);
+  expect(((await json.json()) as { rooms: unknown[] }).rooms.length).toBeGreaterThan(0);
+  await page.goto("/friends");
+  // Sign out ends the session: /friends asks for the password again.
+  await page.getByTestId("sign-out").click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/friends");
+  await expect(page).toHaveURL(/\/login\?next=/);
 });
 
-test("the admin pins, mutes and removes a participant, and each shows on their own page", async ({ page, browser }) => {
+test("the admin pins, mutes and removes a participant, and each shows on their own page", async ({ page, browser, bot }) => {
   const keys = testKeys();
-  const sam = new Bot("p_e2e_desk_sam");
+  const sam = bot("p_e2e_desk_sam");
   const guest = await browser.newContext();
   try {
     await sam.join(livekitUrl, await botToken(keys, "channel-8", sam.identity, { name: "Silent Sam" }), { video: true });
@@ -135,14 +117,13 @@ test("the admin pins, mutes and removes a participant, and each shows on their o
     await expect(log.locator('[data-kind="remove"]')).not.toHaveCount(0);
   } finally {
     await guest.close();
-    await sam.leave().catch(() => undefined);
   }
 });
 
-test("a pin reaches the viewer within 1 s and holds while others speak; unpin hands back", async ({ page }) => {
+test("a pin reaches the viewer within 1 s and holds while others speak; unpin hands back", async ({ page, bot }) => {
   const keys = testKeys();
-  const talker = new Bot("p_e2e_pin_talker");
-  const quiet = new Bot("p_e2e_pin_quiet");
+  const talker = bot("p_e2e_pin_talker");
+  const quiet = bot("p_e2e_pin_quiet");
   const base = process.env.CC_APP_URL ?? "http://127.0.0.1:9000";
   const pinTo = async (identity: string | null) => {
     const res = await fetch(`${base}/api/admin/pin`, {
@@ -152,47 +133,42 @@ test("a pin reaches the viewer within 1 s and holds while others speak; unpin ha
     });
     expect(res.status).toBe(200);
   };
-  try {
-    await talker.join(livekitUrl, await botToken(keys, "channel-14", talker.identity, { name: "Tia Talker" }), { video: true });
-    await quiet.join(livekitUrl, await botToken(keys, "channel-14", quiet.identity, { name: "Quinn Quiet" }), { video: true });
-    await page.goto("/viewer?channel=14");
-    await waitForDirector(livekitUrl, keys, "channel-14");
-    keepTalking(talker, ["speech-alice.wav", "speech-bob.wav"]);
-    await expect(page.getByTestId("program-name")).toHaveText("Tia Talker");
+  await talker.join(livekitUrl, await botToken(keys, "channel-14", talker.identity, { name: "Tia Talker" }), { video: true });
+  await quiet.join(livekitUrl, await botToken(keys, "channel-14", quiet.identity, { name: "Quinn Quiet" }), { video: true });
+  await page.goto("/viewer?channel=14");
+  await waitForDirector(livekitUrl, keys, "channel-14");
+  keepTalking(talker, ["speech-alice.wav", "speech-bob.wav"]);
+  await expect(page.getByTestId("program-name")).toHaveText("Tia Talker");
 
-    const shown = page.waitForFunction(
-      () => document.querySelector('[data-testid="program-video"]')?.getAttribute("data-identity") === "p_e2e_pin_quiet",
-      undefined,
-      { polling: "raf", timeout: 5000 },
-    );
-    const t0 = Date.now();
-    await pinTo(quiet.identity);
-    await shown;
-    const ms = Date.now() - t0;
-    console.log(`pin -> viewer shows the pinned participant's video: ${ms} ms`);
-    expect(ms).toBeLessThan(1000);
-    await expect(page.getByTestId("program-name")).toHaveText("Quinn Quiet");
-    await expect(page.getByTestId("program-pinned")).toBeVisible();
-    // Tia keeps talking; Quinn stays.
-    for (let i = 0; i < 10; i++) {
-      await expect(page.getByTestId("program-name")).toHaveText("Quinn Quiet", { timeout: 100 });
-      await page.waitForTimeout(200);
-    }
-    expect(talker.busy).toBe(true);
-    await pinTo(null);
-    await expect(page.getByTestId("program-name")).toHaveText("Tia Talker", { timeout: 5000 });
-    await expect(page.getByTestId("program-pinned")).toHaveCount(0);
-  } finally {
-    await talker.leave().catch(() => undefined);
-    await quiet.leave().catch(() => undefined);
+  const shown = page.waitForFunction(
+    () => document.querySelector('[data-testid="program-video"]')?.getAttribute("data-identity") === "p_e2e_pin_quiet",
+    undefined,
+    { polling: "raf", timeout: 5000 },
+  );
+  const t0 = Date.now();
+  await pinTo(quiet.identity);
+  await shown;
+  const ms = Date.now() - t0;
+  console.log(`pin -> viewer shows the pinned participant's video: ${ms} ms`);
+  expect(ms).toBeLessThan(1000);
+  await expect(page.getByTestId("program-name")).toHaveText("Quinn Quiet");
+  await expect(page.getByTestId("program-pinned")).toBeVisible();
+  // Tia keeps talking; Quinn stays.
+  for (let i = 0; i < 10; i++) {
+    await expect(page.getByTestId("program-name")).toHaveText("Quinn Quiet", { timeout: 100 });
+    await page.waitForTimeout(200);
   }
+  expect(talker.busy).toBe(true);
+  await pinTo(null);
+  await expect(page.getByTestId("program-name")).toHaveText("Tia Talker", { timeout: 5000 });
+  await expect(page.getByTestId("program-pinned")).toHaveCount(0);
 });
 
-test("a participant named like markup shows as text on /, /viewer and /friends", async ({ page, browser }) => {
+test("a participant named like markup shows as text on /, /viewer and /friends", async ({ page, browser, bot }) => {
   const keys = testKeys();
   // The token API refuses < and > in names (defence in depth), so mint directly: the
   // screens must be safe on their own.
-  const evil = new Bot("p_e2e_xss");
+  const evil = bot("p_e2e_xss");
   const guest = await browser.newContext();
   const viewerCtx = await browser.newContext();
   try {
@@ -234,6 +210,5 @@ test("a participant named like markup shows as text on /, /viewer and /friends",
   } finally {
     await guest.close();
     await viewerCtx.close();
-    await evil.leave().catch(() => undefined);
   }
 });

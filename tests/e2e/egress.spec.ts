@@ -1,13 +1,10 @@
-import { join as pathJoin } from "node:path";
-import { Room } from "@livekit/rtc-node";
 import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
 import type { Page } from "@playwright/test";
 import { recorderGrant } from "@/lib/livekit/grants";
 import { Bot } from "../helpers/bot";
 import { waitForDirector } from "../helpers/director";
-import { programWatcher } from "../helpers/program";
+import { twoTalkers } from "../helpers/program";
 import { botToken, testKeys, type Keys } from "../helpers/tokens";
-import { readWav } from "../helpers/wav";
 import { test, expect } from "./fixtures";
 
 // The egress layout, driven exactly as LiveKit Egress drives it: a 1280×720 Chrome
@@ -15,7 +12,6 @@ import { test, expect } from "./fixtures";
 // subscribe-only, recorder) and waits for START_RECORDING / END_RECORDING on the
 // console. Real bots speak, the real director decides.
 const livekitUrl = process.env.CC_LIVEKIT_URL ?? "ws://127.0.0.1:7880";
-const fx = (n: string) => readWav(pathJoin(__dirname, "..", "fixtures", "audio", n)).samples;
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -75,19 +71,11 @@ test("the layout starts on the first program frame, follows the program, and end
   const ROOM = "channel-18";
   const keys = testKeys();
   const rooms = new RoomServiceClient(livekitUrl.replace(/^ws/, "http"), keys.key, keys.secret);
-  const ann = new Bot("p_eg_ann");
-  const ben = new Bot("p_eg_ben");
-  const watcher = new Room();
+  const { ann, ben, speak, leave } = await twoTalkers(livekitUrl, keys, ROOM, "eg", "Egress");
   try {
-    await ann.join(livekitUrl, await botToken(keys, ROOM, ann.identity, { name: "Ann Egress" }), { video: true });
-    await ben.join(livekitUrl, await botToken(keys, ROOM, ben.identity, { name: "Ben Egress" }), { video: true });
-    await watcher.connect(livekitUrl, await botToken(keys, ROOM, "v_eg_watch", { role: "viewer" }), { autoSubscribe: false, dynacast: false });
-    const became = programWatcher(watcher);
-
     // Ann is on program before Egress arrives, as when an admin starts a recording mid-talk.
     await waitForDirector(livekitUrl, keys, ROOM);
-    await ann.say(fx("speech-alice.wav"));
-    await became(ann.identity);
+    await speak(ann);
 
     const consoleLines = await watchConsole(page);
     await page.goto(layoutUrl(await recorderToken(keys, ROOM), "program-strip"));
@@ -107,12 +95,11 @@ test("the layout starts on the first program frame, follows the program, and end
     await page.screenshot({ path: ".cache/test-results/egress-program-strip.png" });
     await ann.drained();
 
-    for (const [bot, other, name, clip] of [
-      [ben, ann, "Ben Egress", "speech-bob.wav"],
-      [ann, ben, "Ann Egress", "speech-alice.wav"],
+    for (const [bot, other, name] of [
+      [ben, ann, "Ben Egress"],
+      [ann, ben, "Ann Egress"],
     ] as const) {
-      await bot.say(fx(clip));
-      await became(bot.identity);
+      await speak(bot);
       const video = page.getByTestId("program-video");
       await expect(video).toHaveAttribute("data-identity", bot.identity);
       await expect(video).toHaveAttribute("data-track-sid", bot.cameraSid!);
@@ -136,9 +123,7 @@ test("the layout starts on the first program frame, follows the program, and end
     await expect.poll(() => consoleLines.includes("END_RECORDING")).toBe(true);
     await expect(layout).toHaveAttribute("data-phase", "ended");
   } finally {
-    await ann.leave().catch(() => undefined);
-    await ben.leave().catch(() => undefined);
-    await watcher.disconnect().catch(() => undefined);
+    await leave();
   }
 });
 

@@ -1,12 +1,13 @@
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
-import { leakedIn } from "../helpers/secrets";
+import { Bot } from "../helpers/bot";
+import { adminPassword, leakedIn } from "../helpers/secrets";
 
 /**
  * Every page in these tests fails the test on a dialog (an XSS would open one), and
  * every response any browser context receives is checked for the LiveKit API secret
  * and the admin password (server-sent streams are checked by the integration tests).
  */
-export const test = base.extend<{ noSecrets: void }, { secretWatch: void }>({
+export const test = base.extend<{ noSecrets: void; bot: (identity: string) => Bot }, { secretWatch: void }>({
   secretWatch: [
     async ({ browser }, provide) => {
       const original = browser.newContext.bind(browser);
@@ -32,6 +33,16 @@ export const test = base.extend<{ noSecrets: void }, { secretWatch: void }>({
   page: async ({ page }, provide) => {
     failOnDialog(page);
     await provide(page);
+  },
+  /** `bot(identity)` makes an rtc-node bot that leaves the room when the test ends, pass or fail. */
+  bot: async ({}, provide) => {
+    const bots: Bot[] = [];
+    await provide((identity) => {
+      const b = new Bot(identity);
+      bots.push(b);
+      return b;
+    });
+    for (const b of bots) await b.leave().catch(() => undefined);
   },
 });
 
@@ -73,4 +84,18 @@ export async function join(page: Page, name: string, channel: number): Promise<v
   await page.getByTestId("join-submit").click();
   // Camera, token, connect and publish: a few seconds, more on a busy 2-core machine.
   await expect(page.getByTestId("local-video")).toHaveAttribute("data-published", "true", { timeout: 30_000 });
+}
+
+/** Open an admin page, get sent to /login, sign in (optionally with a wrong password first) and land back on it. */
+export async function signIn(page: Page, { path = "/friends", wrongFirst = false } = {}): Promise<void> {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  if (wrongFirst) {
+    await page.getByTestId("login-password").fill("definitely-wrong");
+    await page.getByTestId("login-submit").click();
+    await expect(page.getByTestId("login-error")).toHaveText("Wrong password.");
+  }
+  await page.getByTestId("login-password").fill(adminPassword());
+  await page.getByTestId("login-submit").click();
+  await expect(page).toHaveURL(new RegExp(`${path.replace("/", "\\/")}$`));
 }

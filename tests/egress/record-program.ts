@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs"
 import { basename, join } from "node:path";
 import { AccessToken, EgressClient, RoomServiceClient } from "livekit-server-sdk";
 import { recorderGrant } from "@/lib/livekit/grants";
-import { parseProgram } from "@/lib/program";
+import { parseProgram } from "@/lib/room-state";
 import { roomForChannel } from "@/lib/schemas";
 import { adminPost, bearer } from "../helpers/admin";
 import { Bot } from "../helpers/bot";

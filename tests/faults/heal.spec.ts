@@ -14,7 +14,7 @@
  */
 import { type Browser, type Page } from "@playwright/test";
 import { RoomServiceClient } from "livekit-server-sdk";
-import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/director-state";
+import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/room-state";
 import { expect, test } from "../e2e/fixtures";
 
 const APP = process.env.CC_APP_URL ?? "";

@@ -5,22 +5,12 @@
  * stack's real livekit-server with the stack's key pair.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { stackEnv, until } from "./stack-env";
 import { testKeys } from "./tokens";
 
 const root = join(__dirname, "..", "..");
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface AppInstance {
   url: string;
@@ -30,12 +20,15 @@ export interface AppInstance {
   stop: () => Promise<void>;
 }
 
-/** Spawn `next start`; resolves once it answers, or with the exit when `expectExit`. */
+/**
+ * Spawn `next start` on a port the system picks (`-p 0`: no race for a free port), and
+ * read the port from its "Local:" line; resolves once it answers, or with the exit when
+ * `expectExit` (port 0 then).
+ */
 export async function startApp(env: Record<string, string>, { expectExit = false } = {}): Promise<AppInstance> {
-  const port = await freePort();
   const keys = testKeys();
   const { livekitUrl } = stackEnv();
-  const child = spawn(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", "0", "-H", "127.0.0.1"], {
     cwd: root,
     env: {
       ...process.env,
@@ -54,7 +47,8 @@ export async function startApp(env: Record<string, string>, { expectExit = false
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const url = `http://127.0.0.1:${port}`;
+  let port = 0;
+  let url = "";
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {
       try {
@@ -69,7 +63,9 @@ export async function startApp(env: Record<string, string>, { expectExit = false
     await until(
       async () => {
         if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${out}`);
-        return (await fetch(`${url}/api/token`, { method: "GET" })).status === 405;
+        port ||= Number(/Local:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1] ?? 0);
+        url = `http://127.0.0.1:${port}`;
+        return port > 0 && (await fetch(`${url}/api/token`, { method: "GET" })).status === 405;
       },
       "a second app instance",
       30_000,

@@ -4,7 +4,7 @@
  * take seconds to start; speech played before that is never decided on.
  */
 import { RoomServiceClient } from "livekit-server-sdk";
-import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/director-state";
+import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/room-state";
 import { until } from "./stack-env";
 import type { Keys } from "./tokens";
 

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { DIRECTOR_ENTRY } from "../../scripts/lib/build-director.mjs";
+import { freeTcpPort, freeUdpPort } from "../../scripts/lib/stack.mjs";
 import { until } from "../helpers/stack-env";
 
 // deploy/: the compose file is checked for what matters (pinned LiveKit, Redis for
@@ -102,15 +102,6 @@ describe("deploy/docker-compose.yml", () => {
   );
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function livekitBin(): string | null {
   const candidates = [process.env.LIVEKIT_SERVER_BIN, join(root, ".cache", "bin", "livekit-server")];
@@ -123,7 +114,7 @@ describe("deploy/livekit.yaml", () => {
     expect(bin, "livekit-server binary (npm test builds it)").not.toBeNull();
     const cfg = structuredClone(livekitConfig) as Record<string, unknown> & { rtc: Record<string, unknown>; turn: Record<string, unknown> };
     delete cfg.redis;
-    const [http, tcp, udp, turn] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [http, tcp, udp, turn] = [await freeTcpPort(), await freeTcpPort(), await freeUdpPort(), await freeUdpPort()];
     Object.assign(cfg, { port: http });
     Object.assign(cfg.rtc, { use_external_ip: false, tcp_port: tcp, udp_port: udp });
     Object.assign(cfg.turn, { udp_port: turn });

@@ -1,11 +1,9 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Room, RoomEvent } from "@livekit/rtc-node";
-import { parseProgram, type ProgramState } from "@/lib/program";
-import { Bot } from "../helpers/bot";
+import { parseProgram, type ProgramState } from "@/lib/room-state";
 import { stackEnv, until } from "../helpers/stack-env";
-import { waitForDirector } from "../helpers/director";
-import { botToken, testKeys } from "../helpers/tokens";
+import { threeTalkers } from "../helpers/program";
+import { testKeys } from "../helpers/tokens";
 import { readWav } from "../helpers/wav";
 
 // Three bots in one room on a scripted timeline, the real director deciding, and a
@@ -15,9 +13,7 @@ const ROOM = "channel-15";
 const fx = (n: string) => readWav(join(__dirname, "..", "fixtures", "audio", n)).samples;
 const keys = testKeys();
 
-const viewer = new Room();
-const seen: ProgramState[] = [];
-const bots = { alice: new Bot("p_it_alice"), bob: new Bot("p_it_bob"), carol: new Bot("p_it_carol") };
+const { viewer, seen, bots, join: joinRoom, leave } = threeTalkers(livekitUrl, keys, ROOM, "it");
 
 function current(): string | null {
   return parseProgram(viewer.metadata)?.program ?? null;
@@ -35,20 +31,8 @@ async function directorPresent(): Promise<boolean> {
   return s.channels.find((c) => c.room === ROOM)?.director ?? false;
 }
 
-beforeAll(async () => {
-  viewer.on(RoomEvent.RoomMetadataChanged, (md) => {
-    const p = parseProgram(md);
-    if (p) seen.push(p);
-  });
-  for (const b of Object.values(bots)) await b.join(livekitUrl, await botToken(keys, ROOM, b.identity));
-  await viewer.connect(livekitUrl, await botToken(keys, ROOM, "v_it_viewer", { role: "viewer" }), { autoSubscribe: false, dynacast: false });
-  await waitForDirector(livekitUrl, keys, ROOM);
-});
-
-afterAll(async () => {
-  for (const b of Object.values(bots)) await b.leave().catch(() => undefined);
-  await viewer.disconnect();
-});
+beforeAll(joinRoom);
+afterAll(leave);
 
 describe("the director on a scripted timeline", () => {
   it("joined the room as a hidden participant", async () => {

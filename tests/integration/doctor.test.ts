@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { freeTcpPort } from "../../scripts/lib/stack.mjs";
 import { stackEnv } from "../helpers/stack-env";
 
 // `npm run doctor` against the stack `npm test` started: every check must pass, and
@@ -23,15 +23,6 @@ function doctor(args: string[]): Promise<{ code: number | null; out: string }> {
   });
 }
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("npm run doctor", () => {
   it("passes every check against the local stack", async () => {
@@ -49,7 +40,7 @@ describe("npm run doctor", () => {
   });
 
   it("fails with a fix, and exit code 1, when nothing answers at the URL", async () => {
-    const { code, out } = await doctor(["--url", `http://127.0.0.1:${await closedPort()}`]);
+    const { code, out } = await doctor(["--url", `http://127.0.0.1:${await freeTcpPort()}`]);
     expect(out).toMatch(/✗ \/status did not answer/);
     expect(out).toMatch(/fix: check the URL/);
     expect(out).toMatch(/✗ a token can be minted — not checked/);

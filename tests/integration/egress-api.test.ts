@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EGRESS_NOT_DEPLOYED } from "@/lib/egress/errors";
-import { stackEnv, until } from "../helpers/stack-env";
-import { testKeys } from "../helpers/tokens";
+import { startApp, type AppInstance } from "../helpers/app-instance";
+import { stackEnv } from "../helpers/stack-env";
 
 // A second app instance with an admin password, whose LiveKit is a small Twirp proxy:
 // in "real" mode it forwards every call to the stack's real livekit-server (which has
@@ -15,13 +13,12 @@ const PASSWORD = "integration-egress-admin-7c1d";
 const PUBLIC_URL = "https://cc.example.test";
 const { livekitUrl } = stackEnv();
 const realLivekit = livekitUrl.replace(/^ws/, "http");
-const root = join(__dirname, "..", "..");
 
 let mode: "real" | "fake" = "real";
 let active: Record<string, unknown>[] = [];
 const starts: Record<string, unknown>[] = [];
 let proxy: Server;
-let app: ChildProcess;
+let app: AppInstance;
 let url: string;
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -58,15 +55,6 @@ async function fakeTwirp(method: string, body: Record<string, unknown>): Promise
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   proxy = createServer(async (req, res) => {
@@ -93,29 +81,12 @@ beforeAll(async () => {
   await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
   const proxyPort = (proxy.address() as { port: number }).port;
 
-  const appPort = await freePort();
-  url = `http://127.0.0.1:${appPort}`;
-  const keys = testKeys();
-  app = spawn(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      LIVEKIT_URL: `ws://127.0.0.1:${proxyPort}`,
-      LIVEKIT_API_KEY: keys.key,
-      LIVEKIT_API_SECRET: keys.secret,
-      CC_EMBEDDED: "1",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ADMIN_PASSWORD: PASSWORD,
-      APP_PUBLIC_URL: PUBLIC_URL,
-    },
-    stdio: "ignore",
-    detached: true,
-  });
-  await until(async () => (await fetch(`${url}/api/token`, { method: "GET" })).status === 405, "the admin app instance", 30000);
+  app = await startApp({ LIVEKIT_URL: `ws://127.0.0.1:${proxyPort}`, ADMIN_PASSWORD: PASSWORD, APP_PUBLIC_URL: PUBLIC_URL });
+  url = app.url;
 });
 
 afterAll(async () => {
-  if (app.pid) process.kill(-app.pid, "SIGKILL");
+  await app.stop();
   await new Promise((r) => proxy.close(r));
 });
 

@@ -100,6 +100,18 @@ const tokenShape = fc.record(
   { requiredKeys: [] },
 );
 const targetShape = fc.record({ channel: channelArb, identity: identityArb, extra: fc.jsonValue() }, { requiredKeys: [] });
+const roleShape = fc.record(
+  { channel: channelArb, identity: identityArb, role: fc.oneof(fc.constantFrom("auto", "favor", "never", "FAVOR", ""), fc.integer(), fc.constant(null)), extra: fc.jsonValue() },
+  { requiredKeys: [] },
+);
+const takeShape = fc.record(
+  { channel: channelArb, identity: identityArb, shot: fc.oneof(fc.constantFrom("speaker", "wide", "Wide", ""), fc.jsonValue()), extra: fc.jsonValue() },
+  { requiredKeys: [] },
+);
+const shotLengthShape = fc.record(
+  { channel: channelArb, ms: fc.oneof(fc.integer({ min: -1000, max: 100_000 }), fc.double(), fc.constant(null), fc.string({ maxLength: 6 })), extra: fc.jsonValue() },
+  { requiredKeys: [] },
+);
 const egressShape = fc.record(
   {
     channel: channelArb,
@@ -142,6 +154,9 @@ const ENDPOINTS: Endpoint[] = [
   { path: "/api/admin/pin", methods: ["POST"], runs: 350, body: targetShape, admin: true },
   { path: "/api/admin/mute", methods: ["POST"], runs: 300, body: targetShape, admin: true },
   { path: "/api/admin/remove", methods: ["POST"], runs: 300, body: targetShape, admin: true },
+  { path: "/api/admin/director-role", methods: ["POST"], runs: 200, body: roleShape, admin: true },
+  { path: "/api/admin/take", methods: ["POST"], runs: 200, body: takeShape, admin: true },
+  { path: "/api/admin/shot-length", methods: ["POST"], runs: 200, body: shotLengthShape, admin: true },
   { path: "/api/admin/friends", methods: ["GET"], runs: 250, admin: true },
   { path: "/api/admin/friends/stream", methods: ["GET"], runs: 150, admin: true },
   { path: "/api/admin/egress", methods: ["GET", "POST"], runs: 300, body: egressShape, admin: true },

@@ -5,18 +5,20 @@
  */
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
+import { createServer as createNetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isLivekitPath } from "../../scripts/lib/https-entry.mjs";
+import { isLivekitPath, startHttpsEntry } from "../../scripts/lib/https-entry.mjs";
+import { ensureCertificate } from "../../scripts/lib/tls.mjs";
 
 const HTTPS = process.env.CC_HTTPS_URL ?? "https://127.0.0.1:9443";
 // npm test's certificate: trusting it (not turning verification off) also checks that
 // its SANs cover 127.0.0.1.
 const ca = readFileSync(join(__dirname, "..", "..", ".cache", "tls-test", "cert.pem"), "utf8");
 
-function call(path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
+function call(path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}, origin = HTTPS) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request(`${HTTPS}${path}`, { method: init.method ?? "GET", headers: init.headers, ca }, (res) => {
+    const req = request(`${origin}${path}`, { method: init.method ?? "GET", headers: init.headers, ca }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
@@ -65,5 +67,52 @@ describe("the HTTPS entry point", () => {
     expect(twirp.body).toMatch(/unauthenticated|permissions|authorization/i);
     const validate = await call("/rtc/validate");
     expect(validate.status).toBe(401);
+  });
+
+  it("sends a GET again when the app closed the pooled keep-alive socket it went out on", async () => {
+    // The race that left a phone's page blank: the app's keep-alive timeout closes an idle
+    // socket just as the entry point reuses it. This upstream (not the app: the race must
+    // happen every time) answers each connection's first request with keep-alive, and
+    // closes the connection when a second request arrives on it, as that timeout would.
+    const sockets = new Set<Socket>();
+    let connections = 0;
+    const upstream = createNetServer((sock) => {
+      connections++;
+      sockets.add(sock);
+      sock.on("close", () => sockets.delete(sock));
+      sock.on("error", () => undefined);
+      let served = 0;
+      let buf = "";
+      sock.on("data", (d) => {
+        buf += d.toString("latin1");
+        while (buf.includes("\r\n\r\n")) {
+          buf = buf.slice(buf.indexOf("\r\n\r\n") + 4);
+          if (served++ > 0) return sock.destroy();
+          sock.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\nKeep-Alive: timeout=60\r\n\r\nok");
+        }
+      });
+    });
+    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+    const port = (upstream.address() as { port: number }).port;
+    const tls = await ensureCertificate({ dir: join(__dirname, "..", "..", ".cache", "tls-test"), ips: [], hostname: "localhost" });
+    const entry = await startHttpsEntry({ port: 0, host: "127.0.0.1", cert: tls.cert, key: tls.key, appPort: port, livekitPort: port });
+    try {
+      const origin = `https://127.0.0.1:${entry.port}`;
+      for (let i = 0; i < 3; i++) {
+        const res = await call(`/chunk-${i}.js`, {}, origin);
+        expect(res.status, res.body).toBe(200);
+        expect(res.body).toBe("ok");
+      }
+      // Each retry went out on a new connection: the first request, then one per reuse.
+      expect(connections).toBe(3);
+      // A POST's body cannot be sent twice: it gets the 502, with the reason.
+      const post = await call("/api/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, origin);
+      expect(post.status).toBe(502);
+      expect(JSON.parse(post.body)).toMatchObject({ code: "upstream_unreachable" });
+    } finally {
+      await entry.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => upstream.close(r));
+    }
   });
 });

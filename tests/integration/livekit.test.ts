@@ -58,30 +58,28 @@ describe("tokens against the real livekit-server", () => {
     expect(status.totals.participants).toBeGreaterThanOrEqual(1);
   });
 
-  it("a viewer token's attempt to publish is refused by the server", async () => {
-    const t = await token({ name: "Projector", channel: 12, role: "viewer" });
+  /** Connects with `t` and expects the server to refuse an audio track published as `source`; returns the room. */
+  async function expectPublishRefused(t: TokenResponse, trackName: string, source: TrackSource, autoSubscribe: boolean): Promise<Room> {
     const room = new Room();
     cleanup.push(() => room.disconnect());
-    await room.connect(livekitUrl, t.token, { autoSubscribe: true, dynacast: false });
-    const source = new AudioSource(48000, 1);
-    const track = LocalAudioTrack.createAudioTrack("mic", source);
+    await room.connect(livekitUrl, t.token, { autoSubscribe, dynacast: false });
+    const audio = new AudioSource(48000, 1);
+    const track = LocalAudioTrack.createAudioTrack(trackName, audio);
     const opts = new TrackPublishOptions();
-    opts.source = TrackSource.SOURCE_MICROPHONE;
+    opts.source = source;
     await expect(room.localParticipant!.publishTrack(track, opts)).rejects.toThrow();
+    await audio.close();
+    return room;
+  }
+
+  it("a viewer token's attempt to publish is refused by the server", async () => {
+    const t = await token({ name: "Projector", channel: 12, role: "viewer" });
+    const room = await expectPublishRefused(t, "mic", TrackSource.SOURCE_MICROPHONE, true);
     expect(room.localParticipant!.trackPublications.size).toBe(0);
-    await source.close();
   });
 
   it("a participant token may not publish a screen share", async () => {
     const t = await token({ name: "Screen Sam", channel: 12 });
-    const room = new Room();
-    cleanup.push(() => room.disconnect());
-    await room.connect(livekitUrl, t.token, { autoSubscribe: false, dynacast: false });
-    const source = new AudioSource(48000, 1);
-    const track = LocalAudioTrack.createAudioTrack("screen-audio", source);
-    const opts = new TrackPublishOptions();
-    opts.source = TrackSource.SOURCE_SCREENSHARE_AUDIO;
-    await expect(room.localParticipant!.publishTrack(track, opts)).rejects.toThrow();
-    await source.close();
+    await expectPublishRefused(t, "screen-audio", TrackSource.SOURCE_SCREENSHARE_AUDIO, false);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RoomServiceClient } from "livekit-server-sdk";
-import { isDirectorIdentity } from "@/lib/director-state";
+import { isDirectorIdentity } from "@/lib/room-state";
 import { Bot } from "../helpers/bot";
 import { stackEnv, until } from "../helpers/stack-env";
 import { botToken, testKeys } from "../helpers/tokens";

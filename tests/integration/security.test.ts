@@ -223,6 +223,9 @@ describe("attack 4: malformed credentials never give a 5xx", () => {
     ["POST", "/api/admin/pin"],
     ["POST", "/api/admin/mute"],
     ["POST", "/api/admin/remove"],
+    ["POST", "/api/admin/director-role"],
+    ["POST", "/api/admin/take"],
+    ["POST", "/api/admin/shot-length"],
     ["POST", "/api/admin/egress"],
     ["POST", "/api/admin/egress/stop"],
   ];

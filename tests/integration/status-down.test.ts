@@ -1,42 +1,21 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { until } from "../helpers/stack-env";
+import { freeTcpPort } from "../../scripts/lib/stack.mjs";
+import { startApp, type AppInstance } from "../helpers/app-instance";
 
 // A second app instance whose LiveKit is down (a port nothing listens on) and which
 // has an admin password: /status must still answer 200, saying LiveKit is
 // unreachable, and /debug must ask for the password.
 const PASSWORD = "integration-admin-password-7f3a";
-const root = join(__dirname, "..", "..");
-let app: ChildProcess;
+let app: AppInstance;
 let url: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
-  const [appPort, deadPort] = [await freePort(), await freePort()];
-  url = `http://127.0.0.1:${appPort}`;
-  app = spawn(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, LIVEKIT_URL: `ws://127.0.0.1:${deadPort}`, CC_EMBEDDED: "1", NEXT_TELEMETRY_DISABLED: "1", ADMIN_PASSWORD: PASSWORD },
-    stdio: "ignore",
-    detached: true,
-  });
-  await until(async () => (await fetch(`${url}/api/token`, { method: "GET" })).status === 405, "the second app instance", 30000);
+  app = await startApp({ LIVEKIT_URL: `ws://127.0.0.1:${await freeTcpPort()}`, ADMIN_PASSWORD: PASSWORD });
+  url = app.url;
 });
 
-afterAll(() => {
-  if (app.pid) process.kill(-app.pid, "SIGKILL");
-});
+afterAll(() => app.stop());
 
 describe("with LiveKit down", () => {
   it("/status answers 200 with reachable: false", async () => {

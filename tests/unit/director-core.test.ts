@@ -4,12 +4,15 @@
  * policy decides; nothing here touches LiveKit.
  */
 import { describe, expect, it } from "vitest";
-import { ACTIVITY_MAX, parsePin, withPin } from "@/lib/director-state";
-import { parseProgram, withProgram } from "@/lib/program";
-import { createPolicy } from "@/lib/switching";
+import type { LocalParticipant } from "@livekit/rtc-node";
+import { ACTIVITY_MAX, ATTR_PREVIEW, parsePin, parsePreviewAttr, withPin } from "@/lib/room-state";
+import { parseRoles, parseShotLength, parseTake, rolesOver, shotLengthOver, takeOver, withRoles, withShotLength, withTake } from "@/lib/room-state";
+import { parseProgram, withProgram } from "@/lib/room-state";
+import { createDirector } from "@/lib/switching";
 import { parseSwitchConfig } from "@/lib/switching/config";
 import { FrameClock } from "@/worker/clock";
 import { FRAME_MS, RoomCore } from "@/worker/core";
+import { Publisher } from "@/worker/publisher";
 
 const SILENCE = 127;
 const FLOOR = 70;
@@ -26,11 +29,11 @@ class FakeRoom {
   private readonly talking = new Map<string, number>();
   readonly writes: string[] = [];
 
-  constructor(metadata = "", policy = "ours") {
+  constructor(metadata = "", policy = "ours", env: Record<string, string> = {}) {
     this.metadata = metadata;
     this.clock = new FrameClock(0);
     this.core = new RoomCore({
-      policy: createPolicy(parseSwitchConfig({ SWITCH_POLICY: policy })),
+      policy: createDirector(parseSwitchConfig({ SWITCH_POLICY: policy, ...env })),
       now: () => this.wall,
     });
     this.core.adopt(metadata);
@@ -238,7 +241,7 @@ describe("director core: pins", () => {
 
 describe("director core: a restart", () => {
   it("keeps the program on screen until it decides, then continues the sequence", () => {
-    const onScreen = withProgram("", { program: "alice", name: "ALICE", since: 1, reason: "speech", seq: 41, pinned: null });
+    const onScreen = withProgram("", { program: "alice", name: "ALICE", since: 1, reason: "speech", seq: 41, pinned: null, shot: "speaker" });
     const r = new FakeRoom(onScreen).join("alice").join("bob");
     r.run(1000);
     expect(r.program).toMatchObject({ program: "alice", seq: 41 });
@@ -248,10 +251,170 @@ describe("director core: a restart", () => {
   });
 
   it("picks up a pin that was set while no director ran", () => {
-    const md = withPin(withProgram("", { program: "alice", name: "A", since: 1, reason: "speech", seq: 3, pinned: null }), { identity: "bob", at: 5 });
+    const md = withPin(withProgram("", { program: "alice", name: "A", since: 1, reason: "speech", seq: 3, pinned: null, shot: "speaker" }), { identity: "bob", at: 5 });
     const r = new FakeRoom(md).join("alice").join("bob");
     r.run(40);
     expect(r.program).toMatchObject({ program: "bob", reason: "pin", pinned: "bob", seq: 4 });
+  });
+});
+
+describe("director core: the vision mixer's inputs, from the room's metadata", () => {
+  const role = (r: FakeRoom, id: string, value: "auto" | "favor" | "never", at: number) => r.setMetadata(withRoles(r.metadata, rolesOver(r.metadata, id, value, at)));
+  const take = (r: FakeRoom, id: string | null, shot: "speaker" | "wide", at: number) => r.setMetadata(withTake(r.metadata, takeOver(r.metadata, id, shot, at)));
+
+  it("goes wide after a free floor on every screen, keeping the speaker and their time on program", () => {
+    const r = new FakeRoom("", "ours", { SWITCH_WIDE_AFTER_MS: "3000" }).join("alice").join("bob");
+    r.run(300).talk("alice", 1500);
+    const on = r.program!;
+    expect(on).toMatchObject({ program: "alice", shot: "speaker" });
+    r.run(2500);
+    expect(r.program?.shot).toBe("speaker");
+    r.run(1500);
+    expect(r.program).toMatchObject({ program: "alice", shot: "wide", reason: "wide", since: on.since, seq: on.seq + 1 });
+    r.talk("bob", 1500);
+    expect(r.program).toMatchObject({ program: "bob", shot: "speaker", reason: "speech" });
+  });
+
+  it("logs each admin input it applies in the activity log, but not what was set before it joined", () => {
+    const md = withShotLength(withRoles("", rolesOver("", "bob", "never", 5)), shotLengthOver("", 3000, 5));
+    const r = new FakeRoom(md).join("alice").join("bob").join("carol");
+    r.run(300);
+    expect(r.core.activity.filter((a) => ["role", "shot_length", "take", "wide"].includes(a.kind))).toEqual([]);
+    role(r, "bob", "auto", 10);
+    role(r, "carol", "favor", 11);
+    take(r, "alice", "speaker", 12);
+    take(r, null, "wide", 13);
+    r.setMetadata(withShotLength(r.metadata, shotLengthOver(r.metadata, null, 14)));
+    r.run(40);
+    expect(r.core.activity.filter((a) => ["role", "shot_length", "take", "wide"].includes(a.kind)).map((a) => [a.at, a.kind, a.identity, a.detail])).toEqual([
+      [10, "role", "bob", "auto"],
+      [11, "role", "carol", "favor"],
+      [12, "take", "alice", "admin"],
+      [13, "wide", null, "admin"],
+      [14, "shot_length", null, "default"],
+    ]);
+  });
+
+  it("reads roles on adopt, so a restarted director keeps a never participant off program", () => {
+    const md = withRoles("", rolesOver("", "bob", "never", 5));
+    const r = new FakeRoom(md).join("alice").join("bob");
+    r.run(300).talk("bob", 3000);
+    expect(r.program).toBeNull();
+    r.talk("alice", 1500);
+    expect(r.program?.program).toBe("alice");
+  });
+
+  it("applies a role change live: never moves off the holder, auto lets them back", () => {
+    const r = new FakeRoom().join("alice").join("bob");
+    r.run(300).talk("alice", 1500).run(1000).talk("bob", 1500);
+    expect(r.program?.program).toBe("bob");
+    role(r, "bob", "never", 10);
+    r.run(40);
+    expect(r.program).toMatchObject({ program: "alice", reason: "holder-muted", shot: "speaker" });
+    r.run(1000).talk("bob", 2000);
+    expect(r.program?.program).toBe("alice");
+    role(r, "bob", "auto", 11);
+    r.run(1000).talk("bob", 1500);
+    expect(r.program?.program).toBe("bob");
+    // our own writes carry the roles on, and echo back without re-applying anything
+    expect(parseRoles(r.metadata)?.roles).toEqual({});
+  });
+
+  it("applies a take once, at the next frame, and then carries on by itself", () => {
+    const r = new FakeRoom().join("alice").join("bob");
+    r.run(300).talk("alice", 1500);
+    take(r, "bob", "speaker", 20);
+    r.run(FRAME_MS);
+    expect(r.program).toMatchObject({ program: "bob", reason: "take", shot: "speaker" });
+    // the metadata with the take comes back with each of our writes; it is not applied again
+    r.run(500).talk("alice", 3000);
+    expect(r.program).toMatchObject({ program: "alice", reason: "speech" });
+    r.run(3000);
+    expect(r.program?.program).toBe("alice");
+    expect(r.core.decisions.list().filter((d) => d.reason === "take")).toHaveLength(1);
+  });
+
+  it("a wide take goes wide; a take of someone not in the room is ignored", () => {
+    const r = new FakeRoom().join("alice").join("bob");
+    r.run(300).talk("alice", 1500);
+    const seq = r.program!.seq;
+    take(r, "ghost", "speaker", 30);
+    r.run(100);
+    expect(r.program).toMatchObject({ program: "alice", seq });
+    take(r, null, "wide", 31);
+    r.run(FRAME_MS);
+    expect(r.program).toMatchObject({ program: "alice", shot: "wide", reason: "take" });
+    expect(parseTake(r.metadata)).toMatchObject({ identity: null, shot: "wide" });
+  });
+
+  it("does not replay a take that was in the metadata before it joined", () => {
+    const onScreen = withProgram("", { program: "alice", name: "ALICE", since: 1, reason: "speech", seq: 7, pinned: null, shot: "speaker" });
+    const r = new FakeRoom(withTake(onScreen, { identity: "bob", shot: "speaker", at: 40 })).join("alice").join("bob");
+    r.run(500);
+    expect(r.program).toMatchObject({ program: "alice", seq: 7 });
+    take(r, "bob", "speaker", 41);
+    r.run(FRAME_MS);
+    expect(r.program).toMatchObject({ program: "bob", reason: "take", seq: 8 });
+  });
+
+  it("a shot length in the metadata overrides SWITCH_DWELL_MS live, and null restores it", () => {
+    const handover = (shotLengthMs?: number | null): number => {
+      const r = new FakeRoom().join("alice").join("bob");
+      if (shotLengthMs !== undefined) r.setMetadata(withShotLength(r.metadata, shotLengthOver(r.metadata, 4000, 50)));
+      if (shotLengthMs === null) r.setMetadata(withShotLength(r.metadata, shotLengthOver(r.metadata, null, 51)));
+      r.run(300).talk("alice", 700).run(500).talk("bob", 6000);
+      const [a, b] = r.core.decisions.list();
+      expect([a?.program, b?.program]).toEqual(["alice", "bob"]);
+      return b!.at - a!.at;
+    };
+    const plain = handover();
+    expect(plain).toBeLessThan(4000);
+    expect(handover(4000)).toBeGreaterThanOrEqual(4000);
+    expect(handover(null)).toBe(plain);
+  });
+
+  it("writes the newest roles, take and shot length back over a copy that dropped them", () => {
+    const r = new FakeRoom().join("alice").join("bob");
+    r.run(300).talk("alice", 1500);
+    role(r, "bob", "favor", 60);
+    r.setMetadata(withShotLength(r.metadata, shotLengthOver(r.metadata, 2500, 61)));
+    take(r, null, "wide", 62);
+    r.run(40);
+    r.setMetadata(JSON.stringify({ director: { ...r.program!, seq: r.program!.seq } }));
+    r.flush();
+    expect(parseRoles(r.metadata)).toEqual({ roles: { bob: "favor" }, at: 60 });
+    expect(parseShotLength(r.metadata)).toEqual({ ms: 2500, at: 61 });
+    expect(parseTake(r.metadata)).toMatchObject({ shot: "wide", at: 62 });
+    expect(r.core.decisions.list().filter((d) => d.reason === "take")).toHaveLength(1);
+  });
+
+  it("publishes the preview lane with the levels, only when it changes", async () => {
+    const r = new FakeRoom().join("alice").join("bob");
+    r.run(300).talk("alice", 3000);
+    const calls: Record<string, string>[] = [];
+    const lp = { identity: "director-x", setAttributes: async (a: Record<string, string>) => void calls.push(a) } as unknown as LocalParticipant;
+    const pub = new Publisher(r.core, { roomName: "channel-1", metadata: () => r.metadata, updateMetadata: async () => {}, localParticipant: () => lp, configForDebug: {}, log: () => {} });
+    const health = { pid: 1, startedAt: 0, cpuPercent: 0, rssMb: 0, eventLagMs: 0, eventLagMaxMs: 0, framesDropped: 0 };
+    let now = 100_000;
+    const publish = async (): Promise<ReturnType<typeof parsePreviewAttr> | undefined> => {
+      calls.length = 0;
+      pub.publishAttributes((now += 250), health, 0);
+      await new Promise((res) => setTimeout(res, 0));
+      const v = calls.find((c) => ATTR_PREVIEW in c)?.[ATTR_PREVIEW];
+      return v === undefined ? undefined : parsePreviewAttr(v);
+    };
+    expect(await publish()).toMatchObject({ identity: null, progress: 0 });
+    expect(await publish()).toBeUndefined(); // unchanged: not sent again
+    r.run(1500).talk("bob", 100);
+    const first = await publish();
+    expect(first).toMatchObject({ identity: "bob", at: now });
+    expect(first!.progress).toBeGreaterThan(0);
+    expect(first!.progress).toBeLessThan(1);
+    expect(r.program?.program).toBe("alice");
+    r.talk("bob", 60);
+    const later = await publish();
+    expect(later?.identity).toBe("bob");
+    expect(later!.progress).toBeGreaterThan(first!.progress);
   });
 });
 

@@ -1,9 +1,14 @@
 import { ParticipantInfo } from "livekit-server-sdk";
 import { describe, expect, it } from "vitest";
-import { ATTR_HEARTBEAT } from "@/lib/director-state";
+import { ATTR_HEARTBEAT } from "@/lib/room-state";
 import { verdict } from "@/worker/dedupe";
 import { DecisionLog, LevelHistory, LEVEL_HISTORY_FRAMES } from "@/worker/history";
 import { LevelMeter } from "@/worker/level-meter";
+import type { LocalParticipant } from "@livekit/rtc-node";
+import { createPolicy } from "@/lib/switching";
+import { parseSwitchConfig } from "@/lib/switching/config";
+import { RoomCore } from "@/worker/core";
+import { Publisher } from "@/worker/publisher";
 
 function director(identity: string, hb: number | null, joinedAtMs = 0): ParticipantInfo {
   return new ParticipantInfo({
@@ -80,5 +85,61 @@ describe("histories", () => {
     for (let i = 0; i < 130; i++) log.add({ t: i, program: `p${i}`, previous: null, reason: "speech", evidence: {} }, i, i);
     expect(log.list()).toHaveLength(100);
     expect(log.list()[0]!.program).toBe("p30");
+  });
+});
+
+describe("Publisher attributes", () => {
+  it("keeps one setAttributes in flight per room and sends what came due meanwhile, newest value per key", async () => {
+    const core = new RoomCore({ policy: createPolicy(parseSwitchConfig({})), now: () => 0 });
+    core.join("alice", "Alice");
+    const calls: Record<string, string>[] = [];
+    const finish: (() => void)[] = [];
+    const lp = {
+      identity: "director-x",
+      setAttributes: (a: Record<string, string>) => {
+        calls.push(a);
+        return new Promise<void>((resolve) => finish.push(resolve));
+      },
+    } as unknown as LocalParticipant;
+    const pub = new Publisher(core, {
+      roomName: "channel-1",
+      metadata: () => "",
+      updateMetadata: async () => {},
+      localParticipant: () => lp,
+      configForDebug: {},
+      log: () => {},
+    });
+    const health = { pid: 1, startedAt: 0, cpuPercent: 0, rssMb: 0, eventLagMs: 0, eventLagMaxMs: 0, framesDropped: 0 };
+    pub.publishAttributes(10_000, health, 0); // levels + heartbeat/debug/trend: one call
+    expect(calls).toHaveLength(1);
+    expect(Object.keys(calls[0]!)).toContain(ATTR_HEARTBEAT);
+    pub.publishAttributes(11_000, health, 0); // due while the first is in flight
+    pub.publishAttributes(12_000, health, 0);
+    expect(calls).toHaveLength(1);
+    finish.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toHaveLength(2); // the two merged, the newer heartbeat winning
+    expect(calls[1]![ATTR_HEARTBEAT]).toBe("12000");
+    finish.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toHaveLength(2);
+
+    // A call that never settles is given up on after 3 s, so the heartbeat keeps going.
+    pub.publishAttributes(20_000, health, 0);
+    expect(calls).toHaveLength(3); // in flight, and it will hang
+    pub.publishAttributes(21_000, health, 0);
+    expect(calls).toHaveLength(3);
+    pub.publishAttributes(23_500, health, 0);
+    expect(calls).toHaveLength(4);
+    expect(calls[3]![ATTR_HEARTBEAT]).toBe("23500");
+    pub.publishAttributes(24_500, health, 0); // waits for the new call, not the hung one
+    expect(calls).toHaveLength(4);
+    finish.shift()!(); // the hung call settles late: it must not release the newer one's slot
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toHaveLength(4);
+    finish.pop()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toHaveLength(5);
+    expect(calls[4]![ATTR_HEARTBEAT]).toBe("24500");
   });
 });

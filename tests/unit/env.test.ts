@@ -55,3 +55,15 @@ describe("the app's admin password", () => {
     expect(appEnvProblem(parseEnv({ NODE_ENV: "production", CC_EMBEDDED: "1" }))).toBeNull();
   });
 });
+
+describe("PROGRAM_TRANSITION", () => {
+  it("is a cut unless set, and takes dissolve", () => {
+    expect(parseEnv({}).PROGRAM_TRANSITION).toBe("cut");
+    expect(parseEnv({ PROGRAM_TRANSITION: "dissolve" }).PROGRAM_TRANSITION).toBe("dissolve");
+  });
+
+  it("refuses anything else, naming the variable and the choices", () => {
+    expect(() => parseEnv({ PROGRAM_TRANSITION: "wipe" })).toThrow(/PROGRAM_TRANSITION: PROGRAM_TRANSITION must be one of cut, dissolve/);
+    expect(() => parseEnv({ PROGRAM_TRANSITION: "Dissolve" })).toThrow(/PROGRAM_TRANSITION/);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseActivity, parsePin, withPin } from "@/lib/director-state";
+import { parseActivity, parsePin, withPin } from "@/lib/room-state";
 import { applyEvent, diffState, emptyClientState, emptyState, sampleLevels, MAX_SAMPLES, type FriendsChannel, type FriendsState } from "@/lib/friends/model";
-import { withProgram } from "@/lib/program";
+import { withProgram } from "@/lib/room-state";
 
 function channel(room: string, ids: string[]): FriendsChannel {
   return {
@@ -11,6 +11,9 @@ function channel(room: string, ids: string[]): FriendsChannel {
     program: null,
     participants: ids.map((id, i) => ({ identity: id, name: id.toUpperCase(), mic: "live", micSid: `TR_${id}`, camera: "live", quality: "good", joinedAt: i })),
     viewers: [],
+    roles: {},
+    shotLengthMs: null,
+    defaultShotLengthMs: null,
   };
 }
 
@@ -48,7 +51,7 @@ describe("the /friends feed", () => {
     const a = state(1, { "channel-1": ["p_a", "p_b"] });
     const b = structuredClone(a);
     b.at = 2;
-    b.channels["channel-1"]!.program = { identity: "p_b", name: "P_B", since: 2, reason: "speech", seq: 2, pinned: null };
+    b.channels["channel-1"]!.program = { identity: "p_b", name: "P_B", since: 2, reason: "speech", seq: 2, pinned: null, shot: "speaker" };
     const p = diffState(a, b)!;
     expect(p.channels).toBeUndefined();
     expect(p.programs).toEqual({ "channel-1": b.channels["channel-1"]!.program });
@@ -77,6 +80,34 @@ describe("the /friends feed", () => {
     expect(client.levels).toEqual(b.levels);
   });
 
+  it("sends a changed role or shot length as the channel, and the preview lane on its own", () => {
+    const a = state(1, { "channel-1": ["p_a", "p_b"] });
+    a.previews["channel-1"] = { identity: "p_b", progress: 0.25, at: 1 };
+    const b = structuredClone(a);
+    b.at = 2;
+    b.previews["channel-1"] = { identity: "p_b", progress: 0.75, at: 2 };
+    const p1 = diffState(a, b)!;
+    expect(p1.channels).toBeUndefined();
+    expect(p1.previews).toEqual({ "channel-1": { identity: "p_b", progress: 0.75, at: 2 } });
+    const c = structuredClone(b);
+    c.at = 3;
+    c.channels["channel-1"]!.roles = { p_a: "never" };
+    c.channels["channel-1"]!.shotLengthMs = 2500;
+    delete c.previews["channel-1"];
+    const p2 = diffState(b, c)!;
+    expect(p2.channels?.["channel-1"]).toMatchObject({ roles: { p_a: "never" }, shotLengthMs: 2500 });
+    expect(p2.previews).toEqual({ "channel-1": null });
+    let client = applyEvent(emptyClientState(), { type: "snapshot", ...a });
+    client = applyEvent(client, p1);
+    expect(client.previews["channel-1"]?.progress).toBe(0.75);
+    client = applyEvent(client, p2);
+    expect(client.previews).toEqual({});
+    expect(client.channels).toEqual(c.channels);
+    // A channel that closes takes its preview lane with it.
+    const d = state(4, {});
+    expect(applyEvent(applyEvent(emptyClientState(), { type: "snapshot", ...b }), diffState(b, d)!).previews).toEqual({});
+  });
+
   it("keeps 2 minutes of 4 Hz samples per participant, seeded from the director's trend", () => {
     const a = state(1000, { "channel-1": ["p_a"] }, { "channel-1": { p_a: [40, 1] } });
     a.trend["channel-1"] = { at: 1000, levels: { p_a: Buffer.from([100, 50]).toString("base64") } };
@@ -91,7 +122,7 @@ describe("the /friends feed", () => {
 
 describe("pins in room metadata", () => {
   it("a pin and the director's program live side by side", () => {
-    const program = { program: "p_a", name: "A", since: 1, reason: "speech", seq: 3, pinned: null };
+    const program = { program: "p_a", name: "A", since: 1, reason: "speech", seq: 3, pinned: null, shot: "speaker" as const };
     const md = withPin(withProgram(null, program), { identity: "p_b", at: 5 });
     expect(parsePin(md)).toEqual({ identity: "p_b", at: 5 });
     expect(JSON.parse(withProgram(md, { ...program, seq: 4 }))).toMatchObject({ pin: { identity: "p_b", at: 5 }, director: { seq: 4 } });

@@ -13,7 +13,7 @@ import { clientAddress, entryProof, normalizeAddress, trustedList, ENTRY_PROOF_H
 import { parseEnv } from "@/lib/env";
 import { phoneJoinUrl } from "@/lib/public-url";
 import { nameSchema } from "@/lib/schemas";
-import { eventKey, SeenEvents, tokenExpiryMs } from "@/lib/webhook-replay";
+import { eventKey, SeenEvents, tokenExpiryMs } from "@/lib/webhook/replay";
 import { entryProof as entryProofMjs } from "../../scripts/lib/https-entry.mjs";
 
 const KEY = identityKey("s".repeat(40));

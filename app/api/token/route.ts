@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { ApiError, handle, methodNotAllowed, parseJson, readBodyLimited } from "@/lib/api-error";
+import { ApiError, handle, parseJson, readBodyLimited } from "@/lib/api-error";
 import { env } from "@/lib/env";
 import {
   browserCookie,
@@ -18,6 +18,7 @@ import { fieldErrors, roomForChannel, tokenRequestSchema, type TokenResponse } f
 import { checkBan, checkCapacity, checkJoinCode, limitAddress, limitBrowser, livekitRoomLimit } from "@/lib/token-guard";
 
 export const dynamic = "force-dynamic";
+export { GET, PUT, PATCH, DELETE } from "@/lib/routes/post-only";
 
 const MAX_BODY_BYTES = 10 * 1024;
 
@@ -73,9 +74,3 @@ export const POST = handle(async (req: NextRequest) => {
   }
   return res;
 });
-
-const notAllowed = methodNotAllowed(["POST"]);
-export const GET = notAllowed;
-export const PUT = notAllowed;
-export const PATCH = notAllowed;
-export const DELETE = notAllowed;

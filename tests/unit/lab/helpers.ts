@@ -1,4 +1,4 @@
-import type { Decision, Observation, SwitchPolicy } from "@/lib/switching/types";
+import type { Observation } from "@/lib/switching/types";
 
 /** Observations for a hand-built trace: `level(id, t)` gives dBov or null (no packet). */
 export function trace(ids: readonly string[], ms: number, level: (id: string, t: number) => number | null): Observation[] {
@@ -14,14 +14,8 @@ export function trace(ids: readonly string[], ms: number, level: (id: string, t:
   return out;
 }
 
-export function run(policy: SwitchPolicy, obs: readonly Observation[]): Decision[] {
-  const out: Decision[] = [];
-  for (const o of obs) {
-    const d = policy.observe(o);
-    if (d) out.push(d);
-  }
-  return out;
-}
+/** The switching tests' runner, which also checks every decision against the policy's state. */
+export { run } from "../switching/trace";
 
 export const SILENT = 90;
 export const SPEECH = 20;

@@ -13,6 +13,16 @@ import {
 } from "@/lab/metrics";
 import type { Truth } from "@/lab/trace";
 
+/** The cuts of a program that starts empty and cuts to each `[t, to]` in turn, each from the one before. */
+function program(...steps: [number, string][]): Cut[] {
+  let from: string | null = null;
+  return steps.map(([t, to]) => {
+    const cut = { t, to, from };
+    from = to;
+    return cut;
+  });
+}
+
 const opts = { scenario: "t", family: "s01", split: "tuning", policy: "p", run: 0 };
 
 /** a talks 1.0-4.0 s, b answers 4.2-8.0 s (quick gap 200 ms), a again 9.0-12.0 s (free). */
@@ -46,10 +56,7 @@ function truth(extra: Partial<Truth> = {}): Truth {
 }
 
 describe("timeline helpers", () => {
-  const cuts: Cut[] = [
-    { t: 1000, to: "a", from: null },
-    { t: 3000, to: "b", from: "a" },
-  ];
+  const cuts = program([1000, "a"], [3000, "b"]);
   it("programAt is the last cut at or before t", () => {
     expect(programAt(cuts, 999)).toBeNull();
     expect(programAt(cuts, 1000)).toBe("a");
@@ -86,11 +93,7 @@ describe("evaluate", () => {
   });
 
   it("a perfect program scores perfectly", () => {
-    const cuts: Cut[] = [
-      { t: 1000, to: "a", from: null },
-      { t: 4200, to: "b", from: "a" },
-      { t: 9000, to: "a", from: "b" },
-    ];
+    const cuts = program([1000, "a"], [4200, "b"], [9000, "a"]);
     const r = evaluate(truth(), cuts, opts);
     expect(r.turns.map((x) => x.latencyMs)).toEqual([0, 0, 0]);
     expect(r.turns.map((x) => x.cls)).toEqual(["free", "quick", "free"]);
@@ -102,13 +105,13 @@ describe("evaluate", () => {
   });
 
   it("measures latency, misses, transient and backchannel switches, flaps and accuracy", () => {
-    const cuts: Cut[] = [
-      { t: 1300, to: "a", from: null }, // 300 ms late
-      { t: 5100, to: "c", from: "a" }, // on the backchannel (b's turn is never shown)
-      { t: 6000, to: "a", from: "c" }, // back to a within 3 s: a flap (c never held the floor)
-      { t: 8500, to: "c", from: "a" }, // 200 ms after the click
-      { t: 9600, to: "a", from: "c" }, // 600 ms late
-    ];
+    const cuts = program(
+      [1300, "a"], // 300 ms late
+      [5100, "c"], // on the backchannel (b's turn is never shown)
+      [6000, "a"], // back to a within 3 s: a flap (c never held the floor)
+      [8500, "c"], // 200 ms after the click
+      [9600, "a"], // 600 ms late
+    );
     const r = evaluate(truth(), cuts, opts);
     expect(r.turns.map((x) => x.latencyMs)).toEqual([300, null, 600]);
     expect(r.missed).toBe(1); // b spoke 3.8 s and was never shown
@@ -125,11 +128,7 @@ describe("evaluate", () => {
 
   it("co-located: time on the talker's own phone, by the leak gap of its room", () => {
     const t = truth({ groups: { a: "room", b: "room" }, leakDb: { a: { b: -6 }, b: { a: -3 } } });
-    const cuts: Cut[] = [
-      { t: 1000, to: "a", from: null },
-      { t: 6000, to: "b", from: "a" },
-      { t: 9000, to: "a", from: "b" },
-    ];
+    const cuts = program([1000, "a"], [6000, "b"], [9000, "a"]);
     const r = evaluate(t, cuts, opts);
     expect(r.coloc).toEqual([
       { gapDb: 6, floorMs: 2700, onMs: 2700 },
@@ -144,11 +143,7 @@ describe("evaluate", () => {
 
 describe("aggregate and targets", () => {
   it("pools turns across records and flags the targets missed", () => {
-    const cuts: Cut[] = [
-      { t: 1400, to: "a", from: null },
-      { t: 4900, to: "b", from: "a" },
-      { t: 9700, to: "a", from: "b" },
-    ];
+    const cuts = program([1400, "a"], [4900, "b"], [9700, "a"]);
     const r = evaluate(truth(), cuts, opts);
     const s = aggregate("p", [r, { ...r, scenario: "t2" }]);
     expect(s.latFreeP50).toBe(400);

@@ -3,9 +3,10 @@
  * package, hears speech in a spoken fixture and none in noise, and the gate and the
  * resampler behave as the director and the lab rely on.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Decimate3, PREROLL_WINDOWS, SileroVad, SpeechGate, SpeechStage, VoiceDetector } from "@/lib/speech";
 import { dbovFromInt16 } from "@/lib/switching/level";
+import { sileroForSuite } from "../../helpers/silero";
 import { readWav } from "../../helpers/wav";
 
 const FRAME = 320; // 20 ms at 16 kHz, what the director feeds
@@ -45,39 +46,33 @@ function noise16k(seconds: number, seed: number): Float32Array {
 }
 
 describe("the Silero voice model", () => {
-  let vad: SileroVad;
-  beforeAll(async () => {
-    vad = await SileroVad.load();
-  });
-  afterAll(async () => {
-    await vad.release();
-  });
+  const model = sileroForSuite();
 
   it("scores a spoken sentence as speech", async () => {
-    const ps = await probabilities(vad, fixture16k("speech-alice"));
+    const ps = await probabilities(model.vad, fixture16k("speech-alice"));
     expect(ps.length).toBeGreaterThan(50);
     const sorted = [...ps].sort((a, b) => a - b);
     expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThan(0.9);
   });
 
   it("scores a one-word backchannel as speech within its first 100 ms of windows", async () => {
-    const ps = await probabilities(vad, fixture16k("yes"));
+    const ps = await probabilities(model.vad, fixture16k("yes"));
     expect(Math.max(...ps)).toBeGreaterThan(0.9);
   });
 
   it("scores a click and steady noise as not speech", async () => {
-    const click = await probabilities(vad, fixture16k("click"));
+    const click = await probabilities(model.vad, fixture16k("click"));
     expect(Math.max(...click)).toBeLessThan(0.3);
-    const fan = await probabilities(vad, noise16k(2, 7));
+    const fan = await probabilities(model.vad, noise16k(2, 7));
     expect(Math.max(...fan)).toBeLessThan(0.3);
   });
 
   it("keeps state per participant: interleaving two streams gives each its own result", async () => {
     const a = fixture16k("speech-bob");
     const n = noise16k(2, 3);
-    const alone = await probabilities(vad, a.subarray(0, 16000));
-    const da = new VoiceDetector(vad);
-    const dn = new VoiceDetector(vad);
+    const alone = await probabilities(model.vad, a.subarray(0, 16000));
+    const da = new VoiceDetector(model.vad);
+    const dn = new VoiceDetector(model.vad);
     const mixed: number[] = [];
     for (let i = 0; i + FRAME <= 16000; i += FRAME) {
       const before = da.windows;
@@ -89,15 +84,76 @@ describe("the Silero voice model", () => {
   });
 
   it("gated: runs nothing while closed, and the pre-roll makes a late-opened onset score high at once", async () => {
-    const det = new VoiceDetector(vad);
+    const det = new VoiceDetector(model.vad);
     const x = fixture16k("speech-carol");
-    const before = vad.windows;
+    const before = model.vad.windows;
     for (let i = 0; i < 10 * FRAME; i += FRAME) expect(await det.push(x.subarray(i, i + FRAME), false)).toBeNull();
-    expect(vad.windows).toBe(before);
+    expect(model.vad.windows).toBe(before);
     // Open mid-sentence: the pre-roll windows run first.
     const p = await det.push(x.subarray(10 * FRAME, 11 * FRAME), true);
     expect(det.windows).toBe(PREROLL_WINDOWS);
     expect(p).toBeGreaterThan(0.5);
+  });
+
+  it("in a batch, scores each participant's windows as it scores them one at a time", async () => {
+    const names = ["speech-alice", "speech-bob", "speech-carol", "yes"];
+    const clips = names.map((n) => fixture16k(n).subarray(0, 48 * FRAME));
+    const alone = await Promise.all(clips.map(async (c) => probabilities(model.vad, c)));
+    // The director's way: every participant's frames queued, one flush per 20 ms tick.
+    const batched = await SileroVad.load();
+    try {
+      batched.autoFlush = false;
+      const dets = clips.map(() => new VoiceDetector(batched));
+      const seen: number[][] = clips.map(() => []);
+      const counts = clips.map(() => 0);
+      for (let i = 0; i + FRAME <= 48 * FRAME; i += FRAME) {
+        dets.forEach((d, k) => d.feed((clips[k] as Float32Array).subarray(i, i + FRAME), true));
+        expect(batched.windows).toBe(counts.reduce((a, b) => a + b, 0)); // nothing runs before the flush
+        await batched.flush();
+        dets.forEach((d, k) => {
+          if (d.windows !== counts[k]) (seen[k] as number[]).push(d.probability as number);
+          counts[k] = d.windows;
+        });
+      }
+      expect(batched.pending).toBe(0);
+      expect(batched.windows / batched.runs).toBeGreaterThan(3); // four participants per run
+      for (let k = 0; k < clips.length; k++) {
+        const a = alone[k] as number[];
+        const b = seen[k] as number[];
+        expect(b.length).toBe(a.length);
+        for (let w = 0; w < a.length; w++) expect(Math.abs((b[w] as number) - (a[w] as number))).toBeLessThan(1e-4);
+      }
+    } finally {
+      await batched.release();
+    }
+  });
+
+  it("runs a reopened participant's pre-roll in order within one flush, and drops windows of a closed gate", async () => {
+    const vad = await SileroVad.load();
+    try {
+      vad.autoFlush = false;
+      const x = fixture16k("speech-carol");
+      const det = new VoiceDetector(vad);
+      for (let i = 0; i < 10 * FRAME; i += FRAME) det.feed(x.subarray(i, i + FRAME), false);
+      det.feed(x.subarray(10 * FRAME, 11 * FRAME), true); // opens: 3 pre-roll windows queued
+      expect(vad.pending).toBe(PREROLL_WINDOWS);
+      // A bounded flush (the director's, per tick) leaves the rest for the next one.
+      await vad.flush(1);
+      expect([vad.runs, vad.pending]).toEqual([1, PREROLL_WINDOWS - 1]);
+      await vad.flush();
+      expect(vad.runs).toBe(PREROLL_WINDOWS); // one window per state per run: in order
+      expect(det.windows).toBe(PREROLL_WINDOWS);
+      expect(det.probability).toBeGreaterThan(0.5);
+      // Windows queued, then the gate closes before the flush: their results are dropped.
+      det.feed(x.subarray(11 * FRAME, 14 * FRAME), true);
+      expect(vad.pending).toBeGreaterThan(0);
+      det.feed(x.subarray(14 * FRAME, 15 * FRAME), false);
+      await vad.flush();
+      expect(det.probability).toBeNull();
+      expect(det.windows).toBe(PREROLL_WINDOWS);
+    } finally {
+      await vad.release();
+    }
   });
 });
 

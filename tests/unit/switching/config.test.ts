@@ -26,7 +26,7 @@ describe("SWITCH_PARAMETERS", () => {
   });
 
   it("keeps the original settings' defaults", () => {
-    expect(DEFAULT_SWITCH_CONFIG.policy).toBe("ours");
+    expect(DEFAULT_SWITCH_CONFIG.policy).toBe("evidence");
     expect(DEFAULT_SWITCH_CONFIG.audioThreshold).toBe(500);
     expect(DEFAULT_SWITCH_CONFIG.timeWindowS).toBe(1);
   });
@@ -43,8 +43,8 @@ describe("parseSwitchConfig", () => {
     const expected: Record<string, unknown> = {};
     for (const p of SWITCH_PARAMETERS) {
       if (p.kind === "enum") {
-        env[p.env] = "SEED";
-        expected[p.key] = "seed";
+        env[p.env] = "LOUDEST";
+        expected[p.key] = "loudest";
       } else {
         // A value different from the default but inside the range.
         const v = p.default === p.max ? p.min : p.max;
@@ -68,7 +68,7 @@ describe("parseSwitchConfig", () => {
     expect(() => parseSwitchConfig({ AUDIO_THRESHOLD: "40000" })).toThrow(/AUDIO_THRESHOLD .*1 to 32767/);
     expect(() => parseSwitchConfig({ TIME_WINDOW: "-1" })).toThrow(/TIME_WINDOW .*0\.02 to 60 s/);
     expect(() => parseSwitchConfig({ SWITCH_COLOCATED_SPREAD_DB: "31" })).toThrow(/SWITCH_COLOCATED_SPREAD_DB/);
-    expect(() => parseSwitchConfig({ SWITCH_POLICY: "loudest" })).toThrow(/SWITCH_POLICY must be one of ours, seed/);
+    expect(() => parseSwitchConfig({ SWITCH_POLICY: "nope" })).toThrow(/SWITCH_POLICY must be one of evidence, loudest/);
     expect(() => parseSwitchConfig({ SWITCH_TAKEOVER_MS: "Infinity" })).toThrow(/SWITCH_TAKEOVER_MS/);
   });
 
@@ -104,14 +104,14 @@ describe("describeSwitchConfig", () => {
     const rows = describeSwitchConfig({ ...DEFAULT_SWITCH_CONFIG, dwellMs: 1234 });
     expect(rows).toHaveLength(SWITCH_PARAMETERS.length);
     expect(rows.find((r) => r.env === "SWITCH_DWELL_MS")).toMatchObject({ value: 1234, default: DEFAULT_SWITCH_CONFIG.dwellMs, unit: "ms" });
-    expect(rows.find((r) => r.env === "SWITCH_POLICY")?.value).toBe("ours");
+    expect(rows.find((r) => r.env === "SWITCH_POLICY")?.value).toBe("evidence");
   });
 });
 
 describe("createPolicy", () => {
   it("builds the policy the config names", () => {
-    expect(createPolicy(DEFAULT_SWITCH_CONFIG).name).toBe("ours");
-    expect(createPolicy(parseSwitchConfig({ SWITCH_POLICY: "seed" })).name).toBe("seed");
+    expect(createPolicy(DEFAULT_SWITCH_CONFIG).name).toBe("evidence");
+    expect(createPolicy(parseSwitchConfig({ SWITCH_POLICY: "loudest" })).name).toBe("loudest");
     expect(createPolicy(DEFAULT_SWITCH_CONFIG).program).toBeNull();
     const bad = { ...DEFAULT_SWITCH_CONFIG, policy: "nope" } as unknown as SwitchConfig;
     expect(() => createPolicy(bad)).toThrow(/nope/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SWITCH_CONFIG, OursPolicy, type Decision, type SwitchConfig } from "@/lib/switching";
-import { FRAME_MS, Trace, firstTo, programAt, run } from "./trace";
+import { ab, FRAME_MS, Trace, firstTo, programAt, run } from "./trace";
 
 const C = DEFAULT_SWITCH_CONFIG;
 
@@ -20,7 +20,7 @@ const B_STYLE = { syllableMs: 230, dipMs: 50 };
 
 describe("ours: free floor", () => {
   it("switches to the first talker after about minSpeechMs of evidence", () => {
-    const tr = new Trace().participant("a").participant("b").speech("a", 1000, 3000, 20);
+    const tr = ab().speech("a", 1000, 3000, 20);
     const d = only(run(ours(), tr.build(5000)));
     expect(d).toMatchObject({ program: "a", previous: null, reason: "speech" });
     const latency = d.t - 1000;
@@ -48,7 +48,7 @@ describe("ours: free floor", () => {
   });
 
   it("stays on the last speaker in silence (never switches to null)", () => {
-    const tr = new Trace().participant("a").participant("b").speech("a", 500, 2000, 20);
+    const tr = ab().speech("a", 500, 2000, 20);
     const p = ours();
     const ds = run(p, tr.build(15000));
     expect(only(ds).program).toBe("a");
@@ -143,7 +143,7 @@ describe("ours: noise floor and gate", () => {
 
 describe("ours: transients", () => {
   it("does not switch on coughs, clicks, doors or typing, but does on speech", () => {
-    const tr = new Trace().participant("a").participant("b");
+    const tr = ab();
     tr.transient("b", 1000, 10, 140); // cough
     tr.transient("b", 2000, 5, 100); // door
     tr.transient("b", 2400, 15, 60); // its bounce
@@ -160,7 +160,7 @@ describe("ours: transients", () => {
 
 describe("ours: takeover while the holder talks", () => {
   const monologue = (): Trace =>
-    new Trace().participant("a").participant("b").speech("a", 500, 9000, 25, A_STYLE);
+    ab().speech("a", 500, 9000, 25, A_STYLE);
 
   it("ignores backchannels under 0.6 s, even loud ones", () => {
     const tr = monologue()
@@ -194,7 +194,7 @@ describe("ours: takeover while the holder talks", () => {
 describe("ours: handover guards after the holder pauses", () => {
   // a talks, pauses for 700 ms (longer than holdHangMs, so the floor is free), resumes.
   const paused = (): Trace =>
-    new Trace().participant("a").participant("b").speech("a", 500, 3000, 25, A_STYLE).speech("a", 3700, 7000, 25, A_STYLE);
+    ab().speech("a", 500, 3000, 25, A_STYLE).speech("a", 3700, 7000, 25, A_STYLE);
 
   it("does not hand over for a short 'yes' in the holder's pause", () => {
     expect(C.holdHangMs).toBeLessThan(700);
@@ -206,9 +206,7 @@ describe("ours: handover guards after the holder pauses", () => {
   });
 
   it("hands over to a real answer after its spurt reaches handoverMinSpurtMs", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("a", 500, 3000, 25, A_STYLE)
       .speech("b", 3100, 6000, 25, B_STYLE);
     const d = firstTo(run(ours(), tr.build(7000)), "b");
@@ -219,9 +217,7 @@ describe("ours: handover guards after the holder pauses", () => {
   });
 
   it("needs no spurt guard long after the holder spoke", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("a", 500, 2000, 25, A_STYLE)
       .speech("b", 2000 + C.handoverWindowMs + 500, 7000, 25, B_STYLE);
     const d = firstTo(run(ours(), tr.build(7000)), "b");
@@ -239,9 +235,7 @@ describe("ours: handover guards after the holder pauses", () => {
 describe("ours: quick exchanges", () => {
   for (const gap of [0, 100, 300]) {
     it(`switches within 500 ms of the answer's onset (gap ${gap} ms)`, () => {
-      const tr = new Trace()
-        .participant("a")
-        .participant("b")
+      const tr = ab()
         .speech("a", 500, 3000, 25, A_STYLE)
         .speech("b", 3000 + gap, 5000, 25, B_STYLE)
         .speech("a", 5000 + gap, 7000, 25, A_STYLE);
@@ -260,7 +254,7 @@ describe("ours: quick exchanges", () => {
 
 describe("ours: dwell", () => {
   const trace = (): Trace =>
-    new Trace().participant("a").participant("b").speech("a", 500, 1100, 25).speech("b", 1150, 3000, 25);
+    ab().speech("a", 500, 1100, 25).speech("b", 1150, 3000, 25);
 
   // b's evidence is complete well before 1 s after a's cut, so dwell is what binds here
   // (the trace does not depend on the shipped default).
@@ -285,16 +279,14 @@ describe("ours: dwell", () => {
   });
 
   it("does not delay a holder leaving or muting", () => {
-    const left = new Trace().participant("a").participant("b").speech("a", 500, 2000, 25);
+    const left = ab().speech("a", 500, 2000, 25);
     const ds = run(ours(), left.build(1000));
     const sw = ds[0]?.t ?? 0;
     const p = ours();
     run(p, left.leave("a", sw + 40).build(sw + 40));
     expect(p.program).toBeNull();
     // b talks too, quieter, so a wins; a's mute moves to b at once, dwell or not.
-    const muted = new Trace()
-      .participant("a")
-      .participant("b")
+    const muted = ab()
       .speech("a", 500, 2000, 25)
       .speech("b", 500, 2000, 40, B_STYLE)
       .mute("a", sw + 40);
@@ -306,7 +298,7 @@ describe("ours: dwell", () => {
 
 describe("ours: pin", () => {
   const talk = (): Trace =>
-    new Trace().participant("a").participant("b").participant("c").speech("a", 500, 8000, 25, A_STYLE);
+    ab().participant("c").speech("a", 500, 8000, 25, A_STYLE);
 
   it("overrides everything until unpinned, then follows the current talker", () => {
     const ds = run(ours(), talk().pin("b", 2000).pin(null, 5000).build(9000));
@@ -369,9 +361,7 @@ describe("ours: pin", () => {
 describe("ours: holder leaves or mutes", () => {
   it("moves at once to someone talking", () => {
     // b talks under a's monologue, quieter, so no takeover; a leaves.
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("a", 500, 6000, 20, A_STYLE)
       .speech("b", 2500, 6000, 30, B_STYLE)
       .leave("a", 3000);
@@ -384,9 +374,7 @@ describe("ours: holder leaves or mutes", () => {
   });
 
   it("falls back to the most recent speaker still present and unmuted, else null", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .participant("c")
       .participant("d")
       .speech("b", 500, 1500, 25)
@@ -404,9 +392,7 @@ describe("ours: holder leaves or mutes", () => {
   });
 
   it("moves on when the holder mutes, and ignores a muted participant's levels", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("b", 500, 1500, 25)
       .speech("a", 2000, 4000, 25)
       .mute("a", 3000);
@@ -421,9 +407,7 @@ describe("ours: holder leaves or mutes", () => {
   });
 
   it("ignores a non-holder leaving or muting", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("a", 500, 4000, 25)
       .mute("b", 2000)
       .leave("b", 3000);
@@ -507,16 +491,14 @@ describe("ours: LiveKit speakers hint", () => {
   });
 
   it("never switches on the hint alone", () => {
-    const tr = new Trace().participant("a").participant("b").speakers(["b"], 500).speakers(["a", "b"], 1500);
+    const tr = ab().speakers(["b"], 500).speakers(["a", "b"], 1500);
     expect(run(ours(), tr.build(4000))).toEqual([]);
   });
 });
 
 describe("ours: evidence and cost", () => {
   it("puts finite numbers in every decision", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("a", 500, 3000, 25, A_STYLE)
       .speech("b", 3200, 6000, 15, B_STYLE)
       .pin("a", 6500)
@@ -549,7 +531,7 @@ describe("ours: impulsive sounds need speech-like sustain", () => {
   it("rejects a long double-burst cough and a slow-decaying door that have enough voiced time", () => {
     // Each burst: a one-frame attack, then a frame-by-frame decay (20 dB over 180 ms).
     // Together about 300 ms voiced: past minSpeechMs, so only the sustain rule rejects them.
-    const tr = new Trace().participant("a").participant("b");
+    const tr = ab();
     tr.transient("b", 1000, 15, 200).transient("b", 1260, 15, 200); // cough
     tr.transient("b", 4000, 10, 400); // door thump
     const cfg = { minSpeechMs: 200, speechWindowMs: 500 };
@@ -605,9 +587,7 @@ describe("ours: co-located phones with different noise floors", () => {
 
 describe("ours: holder mutes with nobody else to show", () => {
   it("keeps the muted holder on program, and switches at once to the next talker", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("a", 500, 2000, 25)
       .mute("a", 2500)
       .speech("b", 2700, 4500, 25);
@@ -625,9 +605,7 @@ describe("ours: interrupter who keeps talking through the holder's last words", 
   it("hands over when the holder stops, although the interrupter's latest spurt is short", () => {
     // b talks over a (not loud enough to take over) from 2 s; a stops at 4 s; b pauses
     // 200 ms at 4.1 s, then continues. The run of b's talk, not its last spurt, counts.
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .speech("a", 500, 4000, 25, A_STYLE)
       .speech("b", 2000, 4100, 27, B_STYLE)
       .speech("b", 4300, 7000, 27, B_STYLE);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SWITCH_CONFIG, SeedPolicy, dbovFromRms, rmsFromDbov, type SwitchConfig } from "@/lib/switching";
-import { FRAME_MS, Trace, firstTo, run } from "./trace";
+import { ab, FRAME_MS, Trace, firstTo, run } from "./trace";
 
 function seed(over: Partial<SwitchConfig> = {}): SeedPolicy {
-  return new SeedPolicy({ ...DEFAULT_SWITCH_CONFIG, policy: "seed", ...over });
+  return new SeedPolicy({ ...DEFAULT_SWITCH_CONFIG, policy: "loudest", ...over });
 }
 
 // The loudest dBov that is still not above AUDIO_THRESHOLD = 500.
@@ -11,7 +11,7 @@ const QUIET = dbovFromRms(500) + 1;
 
 describe("seed: the original loudest-above-threshold rule", () => {
   it("puts the first reading above the threshold on program at once", () => {
-    const tr = new Trace().participant("a").participant("b").constant("a", 1000, 2000, 30);
+    const tr = ab().constant("a", 1000, 2000, 30);
     const ds = run(seed(), tr.build(1500));
     expect(ds).toHaveLength(1);
     expect(ds[0]).toMatchObject({ t: 1000, program: "a", previous: null, reason: "rule" });
@@ -26,7 +26,7 @@ describe("seed: the original loudest-above-threshold rule", () => {
   });
 
   it("switches to a louder fresh reading on the very next frame", () => {
-    const tr = new Trace().participant("a").participant("b").constant("a", 500, 5000, 30).constant("b", 2000, 2020, 20);
+    const tr = ab().constant("a", 500, 5000, 30).constant("b", 2000, 2020, 20);
     const ds = run(seed(), tr.build(5000));
     expect(ds.map((d) => [d.t, d.program])).toEqual([
       [500, "a"],
@@ -37,7 +37,7 @@ describe("seed: the original loudest-above-threshold rule", () => {
   });
 
   it("keeps a stale loud reading for TIME_WINDOW, then lets a quieter talker in", () => {
-    const tr = new Trace().participant("a").participant("b").constant("a", 500, 1000, 20).constant("b", 1200, 5000, 30);
+    const tr = ab().constant("a", 500, 1000, 20).constant("b", 1200, 5000, 30);
     const lastLoud = 1000 - FRAME_MS;
     const at = (over: Partial<SwitchConfig>) => firstTo(run(seed(over), tr.build(5000)), "b")?.t;
     expect(at({})).toBe(lastLoud + 1000);
@@ -47,14 +47,14 @@ describe("seed: the original loudest-above-threshold rule", () => {
   });
 
   it("keeps the program when nobody qualifies (silence)", () => {
-    const tr = new Trace().participant("a").participant("b").constant("a", 500, 1000, 20);
+    const tr = ab().constant("a", 500, 1000, 20);
     const p = seed();
     expect(run(p, tr.build(10000)).map((d) => d.program)).toEqual(["a"]);
     expect(p.program).toBe("a");
   });
 
   it("switches on a transient, as the original did", () => {
-    const tr = new Trace().participant("a").participant("b").constant("a", 500, 5000, 30).transient("b", 2000, 10, 60);
+    const tr = ab().constant("a", 500, 5000, 30).transient("b", 2000, 10, 60);
     expect(firstTo(run(seed(), tr.build(5000)), "b")?.t).toBe(2000);
   });
 
@@ -66,23 +66,19 @@ describe("seed: the original loudest-above-threshold rule", () => {
 
 describe("seed: events", () => {
   it("on the holder leaving, applies the rule at once, else goes to null", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .constant("a", 500, 3000, 20)
       .constant("b", 500, 3000, 30)
       .leave("a", 2000);
     const ds = run(seed(), tr.build(3000));
     expect(ds.at(-1)).toMatchObject({ t: 2000, program: "b", previous: "a", reason: "holder-left" });
 
-    const alone = new Trace().participant("a").participant("b").constant("a", 500, 1000, 20).leave("a", 4000);
+    const alone = ab().constant("a", 500, 1000, 20).leave("a", 4000);
     expect(run(seed(), alone.build(5000)).at(-1)).toMatchObject({ t: 4000, program: null, reason: "holder-left" });
   });
 
   it("keeps a muted holder until someone qualifies, and drops the muted reading", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .constant("a", 500, 1000, 20)
       .mute("a", 1100)
       .constant("b", 3000, 3500, 30);
@@ -92,9 +88,7 @@ describe("seed: events", () => {
       [3000, "b"],
     ]);
     // Without the mute, a's fresh reading would still win at 1500; muted, b wins at once.
-    const early = new Trace()
-      .participant("a")
-      .participant("b")
+    const early = ab()
       .constant("a", 500, 1000, 20)
       .mute("a", 1000)
       .constant("b", 1020, 1500, 30);
@@ -102,9 +96,7 @@ describe("seed: events", () => {
   });
 
   it("honours pin and unpin", () => {
-    const tr = new Trace()
-      .participant("a")
-      .participant("b")
+    const tr = ab()
       .constant("a", 500, 6000, 20)
       .pin("b", 1000)
       .pin(null, 3000);
@@ -118,7 +110,7 @@ describe("seed: events", () => {
     expect(p.pinned).toBeNull();
 
     // Unpin in silence keeps the pinned participant.
-    const quiet = new Trace().participant("a").participant("b").pin("b", 1000).pin(null, 3000);
+    const quiet = ab().pin("b", 1000).pin(null, 3000);
     expect(run(seed(), quiet.build(4000)).map((d) => d.program)).toEqual(["b"]);
   });
 });

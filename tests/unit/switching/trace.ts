@@ -3,6 +3,7 @@
  * per-participant noise floors, talk segments with syllable modulation, transients, and
  * join/leave/mute/pin/speakers events, rendered as 20 ms `levels` frames.
  */
+import { mulberry32 } from "@/lab/rng";
 import type { Decision, Observation, ParticipantId, SwitchPolicy } from "@/lib/switching/types";
 
 export const FRAME_MS = 20;
@@ -37,18 +38,6 @@ export interface SpeechOptions {
   dipMs?: number;
   /** How much quieter the dip is than the syllable. */
   dipDb?: number;
-}
-
-/** Deterministic ±1 dB jitter so floors are not perfectly flat (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class Trace {
@@ -111,6 +100,12 @@ export class Trace {
     return this;
   }
 
+  /** Any other observation (take, roles, shot length, wide) at its own time. */
+  event(obs: Observation): this {
+    this.events.push(obs);
+    return this;
+  }
+
   speakers(ids: ParticipantId[], t: number): this {
     this.events.push({ type: "speakers", t, ids });
     return this;
@@ -138,7 +133,8 @@ export class Trace {
 
   /** Observations from t = 0 to `untilMs` (inclusive); events precede the frame at their time. */
   build(untilMs: number): Observation[] {
-    const rand = rng(this.jitterSeed);
+    // Deterministic ±1 dB jitter so floors are not perfectly flat.
+    const rand = mulberry32(this.jitterSeed);
     const events = [...this.events].sort((a, b) => a.t - b.t);
     const out: Observation[] = [];
     let e = 0;
@@ -154,6 +150,11 @@ export class Trace {
     }
     return out;
   }
+}
+
+/** The usual two-person room: participants "a" and "b". */
+export function ab(): Trace {
+  return new Trace().participant("a").participant("b");
 }
 
 /** Feeds every observation and returns the decisions, in order. */

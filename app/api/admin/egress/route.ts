@@ -1,12 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requireAdmin, requireAdminPost } from "@/lib/admin-auth";
+import { requireAdmin, requireAdminPost } from "@/lib/admin/auth";
 import { ApiError, handle, methodNotAllowed, parseJson, readBodyLimited } from "@/lib/api-error";
 import { startEgressRequestSchema, type EgressListResponse, type StartEgressResponse } from "@/lib/egress/schema";
-import { listActiveEgresses, startProgramEgress } from "@/lib/livekit/egress";
+import { listActiveEgresses, startProgramEgress } from "@/lib/egress/service";
 import { fieldErrors } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
-// A start waits up to 10 s for an Egress worker to accept (lib/livekit/egress.ts).
+// A start waits up to 10 s for an Egress worker to accept (lib/egress/service.ts).
 export const maxDuration = 30;
 
 const MAX_BODY_BYTES = 8 * 1024;

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { adminSessionKey, checkPassword, requireSameOrigin } from "@/lib/admin-auth";
+import { adminSessionKey, checkPassword, requireSameOrigin } from "@/lib/admin/auth";
 import { createSession, SESSION_COOKIE } from "@/lib/admin/session";
 import { ApiError, handle, methodNotAllowed, parseJson, readBodyLimited } from "@/lib/api-error";
 import { fieldErrors, loginRequestSchema } from "@/lib/schemas";

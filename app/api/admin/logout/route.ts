@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requireSameOrigin } from "@/lib/admin-auth";
+import { requireSameOrigin } from "@/lib/admin/auth";
 import { SESSION_COOKIE } from "@/lib/admin/session";
 import { handle, methodNotAllowed } from "@/lib/api-error";
 

@@ -1,9 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requireAdmin } from "@/lib/admin-auth";
-import { handle, methodNotAllowed } from "@/lib/api-error";
+import { requireAdmin } from "@/lib/admin/auth";
+import { handle } from "@/lib/api-error";
 import { listRecordings, type RecordingsResponse } from "@/lib/egress/recordings";
 
 export const dynamic = "force-dynamic";
+export { POST, PUT, PATCH, DELETE } from "@/lib/routes/get-only";
 
 /** The files Egress wrote under recordings/ (`npm start -- --record`), with durations. */
 export const GET = handle(async (req: NextRequest) => {
@@ -11,9 +12,3 @@ export const GET = handle(async (req: NextRequest) => {
   const body: RecordingsResponse = { recordings: await listRecordings() };
   return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
 });
-
-const notAllowed = methodNotAllowed(["GET"]);
-export const POST = notAllowed;
-export const PUT = notAllowed;
-export const PATCH = notAllowed;
-export const DELETE = notAllowed;

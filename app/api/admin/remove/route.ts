@@ -1,31 +1,18 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { requireAdminPost } from "@/lib/admin-auth";
 import { removeParticipant } from "@/lib/admin/actions";
-import { readJsonBody } from "@/lib/admin/body";
-import { handle, methodNotAllowed } from "@/lib/api-error";
+import { adminAction } from "@/lib/admin/body";
 import { publicIdOfIdentity } from "@/lib/identity";
 import { banBrowser } from "@/lib/token-guard";
 import { removeRequestSchema } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
+export { GET, PUT, PATCH, DELETE } from "@/lib/routes/post-only";
 
 /**
  * Remove a participant or a viewer from their channel. The dashboard asks for a
  * confirm first. Their browser then gets no new token for REMOVE_BAN_MINUTES.
  */
-export const POST = handle(async (req: NextRequest) => {
-  requireAdminPost(req);
-  const { channel, identity } = await readJsonBody(req, removeRequestSchema, "remove");
+export const POST = adminAction(removeRequestSchema, "remove", async ({ channel, identity }) => {
   await removeParticipant(channel, identity);
   const publicId = publicIdOfIdentity(identity);
-  const until = publicId ? banBrowser(publicId) : null;
-  return NextResponse.json(
-    { ok: true, channel, identity, bannedUntil: until },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return { channel, identity, bannedUntil: publicId ? banBrowser(publicId) : null };
 });
-
-const notAllowed = methodNotAllowed(["POST"]);
-export const GET = notAllowed;
-export const PUT = notAllowed;
-export const DELETE = notAllowed;

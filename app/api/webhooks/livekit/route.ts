@@ -3,11 +3,11 @@ import { WebhookReceiver } from "livekit-server-sdk";
 import { z } from "zod";
 import { forwardActivityWhenDirected } from "@/lib/admin/actions";
 import { ApiError, handle, methodNotAllowed, readBodyLimited } from "@/lib/api-error";
-import type { Activity } from "@/lib/director-state";
+import type { Activity } from "@/lib/room-state";
 import { env } from "@/lib/env";
-import { stampWebhookSeen } from "@/lib/livekit/webhook-seen";
+import { stampWebhookSeen } from "@/lib/webhook/stamp";
 import { channelOfRoom } from "@/lib/schemas";
-import { eventKey, SeenEvents, tokenExpiryMs } from "@/lib/webhook-replay";
+import { eventKey, SeenEvents, tokenExpiryMs } from "@/lib/webhook/replay";
 
 export const dynamic = "force-dynamic";
 

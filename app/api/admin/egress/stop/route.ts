@@ -1,11 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { requireAdminPost } from "@/lib/admin-auth";
-import { ApiError, handle, methodNotAllowed, parseJson, readBodyLimited } from "@/lib/api-error";
+import { requireAdminPost } from "@/lib/admin/auth";
+import { ApiError, handle, parseJson, readBodyLimited } from "@/lib/api-error";
 import { stopEgressRequestSchema, type StopEgressResponse } from "@/lib/egress/schema";
-import { listActiveEgresses, stopEgress } from "@/lib/livekit/egress";
+import { listActiveEgresses, stopEgress } from "@/lib/egress/service";
 import { fieldErrors } from "@/lib/schemas";
 
 export const dynamic = "force-dynamic";
+export { GET, PUT, PATCH, DELETE } from "@/lib/routes/post-only";
 
 const MAX_BODY_BYTES = 1024;
 
@@ -24,9 +25,3 @@ export const POST = handle(async (req: NextRequest) => {
   const body: StopEgressResponse = { stopped: await Promise.all(ids.map(stopEgress)) };
   return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
 });
-
-const notAllowed = methodNotAllowed(["POST"]);
-export const GET = notAllowed;
-export const PUT = notAllowed;
-export const PATCH = notAllowed;
-export const DELETE = notAllowed;
