@@ -316,6 +316,13 @@ export function parseTrendAttr(value: string | undefined): TrendAttr | null {
 // them. It lives there, not in the app, so every app instance sees the same log.
 
 export const ACTIVITY_TOPIC = "cc.activity";
+/**
+ * The app sends the room metadata it has just written (a pin, roles, a take, a shot
+ * length) to the directors on this topic as well, because LiveKit coalesces quick
+ * successive metadata updates: a director's write from an older copy could otherwise
+ * drop an admin's input unseen (see lib/admin/actions.ts).
+ */
+export const ADMIN_INPUT_TOPIC = "cc.admin";
 export const ACTIVITY_MAX = 60;
 
 export const activityKinds = [

@@ -225,7 +225,6 @@ export class RoomCore {
    * copy that predates an admin's pin drops the pin: write the newest pin back.
    */
   metadata(md: string, onJoin = false): void {
-    const pin = parsePin(md);
     const current = parseProgram(md);
     const seq = current?.seq ?? -1;
     // The same seq with another program: a director that lost its room (a LiveKit node
@@ -235,6 +234,25 @@ export class RoomCore {
       this.programDirty = true;
     }
     this.mixerInputs(md, onJoin);
+    this.pinInput(md);
+  }
+
+  /**
+   * The metadata an admin input was just written into, sent by the app directly
+   * (ADMIN_INPUT_TOPIC): LiveKit coalesces quick successive metadata updates, so a
+   * write of ours from an older copy can replace the app's before we see it. Its pin,
+   * roles, take and shot length count as a metadata event's would; its program does not
+   * (the app's copy may be older than ours). When `current`, our copy of the room's
+   * metadata, lacks what we now know, write it back beside the program.
+   */
+  adminInputs(md: string, current: string): void {
+    this.mixerInputs(md, false);
+    this.pinInput(md);
+    if (this.state && this.adminInputsStale(current)) this.programDirty = true;
+  }
+
+  private pinInput(md: string): void {
+    const pin = parsePin(md);
     if (!pin || pin.at <= this.pinAt) return;
     this.pinAt = pin.at;
     if (pin.identity === this.pinned) return;

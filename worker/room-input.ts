@@ -16,7 +16,7 @@ import {
   type Room,
   type TrackPublication,
 } from "@livekit/rtc-node";
-import { ACTIVITY_TOPIC, isPerson, parseActivity } from "@/lib/room-state";
+import { ACTIVITY_TOPIC, ADMIN_INPUT_TOPIC, isPerson, parseActivity } from "@/lib/room-state";
 import type { SpeechStage } from "@/lib/speech";
 import type { ParticipantId } from "@/lib/switching/types";
 import { tapAudio, type AudioTap } from "./audio-tap";
@@ -233,9 +233,19 @@ export class RoomInput {
     if (this.core.programDirty) this.deps.onProgramDirty();
   }
 
-  /** Activity the app forwards (LiveKit webhooks, admin actions). Only the server may send it. */
+  /**
+   * Data the app sends: activity to log (LiveKit webhooks, admin actions), and the room
+   * metadata an admin input was just written into (ADMIN_INPUT_TOPIC), merged like a
+   * metadata event. Only the server may send either.
+   */
   private onData(payload: Uint8Array, participant: Participant | undefined, topic: string | undefined): void {
-    if (topic !== ACTIVITY_TOPIC || participant !== undefined) return;
+    if (participant !== undefined) return;
+    if (topic === ADMIN_INPUT_TOPIC) {
+      this.core.adminInputs(new TextDecoder().decode(payload), this.room.metadata ?? "");
+      if (this.core.programDirty) this.deps.onProgramDirty();
+      return;
+    }
+    if (topic !== ACTIVITY_TOPIC) return;
     const a = parseActivity(payload);
     if (a) this.core.addActivity(a);
   }

@@ -5,6 +5,7 @@ import { DataPacket_Kind, TrackSource, type ParticipantInfo } from "@livekit/pro
 import { ApiError } from "@/lib/api-error";
 import {
   ACTIVITY_TOPIC,
+  ADMIN_INPUT_TOPIC,
   encodeActivity,
   isDirectorIdentity,
   pinOver,
@@ -48,23 +49,25 @@ async function findParticipant(room: string, identity: string): Promise<{ target
   return { target, all };
 }
 
+/** Send a data message to the room's directors. False when there is none, or LiveKit refused. */
+async function toDirectors(room: string, payload: Uint8Array, topic: string, known?: ParticipantInfo[]): Promise<boolean> {
+  try {
+    const all = known ?? (await listParticipantsWithTimeout(room));
+    const directors = all.filter((p) => isDirectorIdentity(p.identity)).map((p) => p.identity);
+    if (directors.length === 0) return false;
+    await roomService().sendData(room, payload, DataPacket_Kind.RELIABLE, { destinationIdentities: directors, topic });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Hand an activity entry to the room's director, which keeps the log (see
  * lib/room-state.ts). Best effort: a room without a director just has no log.
  */
 export async function forwardActivity(room: string, activity: Activity, known?: ParticipantInfo[]): Promise<boolean> {
-  try {
-    const all = known ?? (await listParticipantsWithTimeout(room));
-    const directors = all.filter((p) => isDirectorIdentity(p.identity)).map((p) => p.identity);
-    if (directors.length === 0) return false;
-    await roomService().sendData(room, encodeActivity(activity), DataPacket_Kind.RELIABLE, {
-      destinationIdentities: directors,
-      topic: ACTIVITY_TOPIC,
-    });
-    return true;
-  } catch {
-    return false;
-  }
+  return toDirectors(room, encodeActivity(activity), ACTIVITY_TOPIC, known);
 }
 
 /**
@@ -109,6 +112,13 @@ async function writeMetadata(room: string, channel: number, update: (metadata: s
   if (!info) throw new ApiError("not_found", "channel has nobody in it", { channel });
   const { metadata, at } = update(info.metadata);
   await livekitCall(roomService().updateRoomMetadata(room, metadata));
+  // The room's metadata has no compare-and-set, and LiveKit coalesces quick successive
+  // updates into one room event: a program the director writes from its older copy a
+  // moment later can drop this input before the director ever sees it. So the director
+  // also gets the metadata we wrote, directly; it merges it like a metadata event and
+  // writes back whatever input its copy lacks (worker/core.ts). A room without a
+  // director needs nothing: whoever joins reads the metadata as it is.
+  await toDirectors(room, new TextEncoder().encode(metadata), ADMIN_INPUT_TOPIC);
   return { at };
 }
 

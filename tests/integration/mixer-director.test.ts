@@ -1,8 +1,21 @@
 import { join } from "node:path";
-import { RoomServiceClient } from "livekit-server-sdk";
+import { DataPacket_Kind, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ATTR_PREVIEW, isDirectorIdentity, parseProgram, parsePreviewAttr, type PreviewAttr, type ProgramState } from "@/lib/room-state";
-import { SHOT_LENGTH_MAX_MS } from "@/lib/room-state";
+import {
+  ADMIN_INPUT_TOPIC,
+  ATTR_LOG,
+  ATTR_PREVIEW,
+  isDirectorIdentity,
+  parseLogAttr,
+  parsePreviewAttr,
+  parseProgram,
+  parseShotLength,
+  shotLengthOver,
+  withShotLength,
+  SHOT_LENGTH_MAX_MS,
+  type PreviewAttr,
+  type ProgramState,
+} from "@/lib/room-state";
 import { adminPost } from "../helpers/admin";
 import { threeTalkers } from "../helpers/program";
 import { stackEnv, until } from "../helpers/stack-env";
@@ -50,9 +63,17 @@ async function levelAtDirector(identity: string): Promise<number | null> {
   return (await atDirector(identity))?.level ?? null;
 }
 
+async function director() {
+  return (await api.listParticipants(ROOM)).find((p) => isDirectorIdentity(p.identity));
+}
+
 async function preview(): Promise<PreviewAttr | null> {
-  const director = (await api.listParticipants(ROOM)).find((p) => isDirectorIdentity(p.identity));
-  return parsePreviewAttr(director?.attributes[ATTR_PREVIEW]);
+  return parsePreviewAttr((await director())?.attributes[ATTR_PREVIEW]);
+}
+
+/** The director has applied a shot length set at `at` (its activity log says so). */
+async function shotLengthApplied(at: number): Promise<void> {
+  await until(async () => parseLogAttr((await director())?.attributes[ATTR_LOG]).some((a) => a.kind === "shot_length" && a.at === at), `the director applying the shot length set at ${at}`);
 }
 
 beforeAll(joinRoom);
@@ -119,7 +140,8 @@ describe("the director obeys the vision mixer's inputs set through the admin API
 
   it("publishes the preview lane: a challenger gathering evidence, held back by a long shot length", async () => {
     // A shot length nobody's talk outlasts here: carol's evidence builds, but no cut comes.
-    await setShotLength(SHOT_LENGTH_MAX_MS);
+    const set = await setShotLength(SHOT_LENGTH_MAX_MS);
+    await shotLengthApplied(set.at as number);
     const on = current()!;
     void bots.carol.say(fx("speech-carol.wav"));
     const lane = await until(async () => {
@@ -134,5 +156,19 @@ describe("the director obeys the vision mixer's inputs set through the admin API
     await bots.carol.say(fx("speech-carol.wav"));
     await programIs((p) => p.program === bots.carol.identity, "carol on program once the shot length is back to default");
     await bots.carol.drained();
+  });
+
+  it("an admin input that reaches the director only as the app's message (its metadata update lost) is applied and written back", async () => {
+    // What the app sends beside each admin write (lib/admin/actions.ts), here without the
+    // write: as if LiveKit had coalesced the update away under a director's own write.
+    const md = (await api.listRooms([ROOM]))[0]!.metadata;
+    const input = shotLengthOver(md, 4321);
+    await api.sendData(ROOM, new TextEncoder().encode(withShotLength(md, input)), DataPacket_Kind.RELIABLE, {
+      destinationIdentities: [(await director())!.identity],
+      topic: ADMIN_INPUT_TOPIC,
+    });
+    await shotLengthApplied(input.at);
+    await until(async () => parseShotLength((await api.listRooms([ROOM]))[0]?.metadata)?.at === input.at, "the director writing the shot length into the room metadata");
+    await setShotLength(null);
   });
 });

@@ -388,6 +388,29 @@ describe("director core: the vision mixer's inputs, from the room's metadata", (
     expect(r.core.decisions.list().filter((d) => d.reason === "take")).toHaveLength(1);
   });
 
+  it("learns an admin input its metadata never showed (LiveKit coalesced it away) from the app's message, and writes it back", () => {
+    const r = new FakeRoom().join("alice").join("bob");
+    r.run(300).talk("alice", 1500);
+    // The app writes a shot length; before that update reaches us, we write a program from
+    // our older copy. LiveKit delivers only the last update: ours, without the shot length.
+    const adminWrite = withShotLength(r.metadata, shotLengthOver(r.metadata, 60_000, 70));
+    const ours = r.metadata;
+    r.setMetadata(ours);
+    r.flush();
+    expect(parseShotLength(r.metadata)).toBeNull();
+    // The app's direct message: the core takes the input and must write it back.
+    r.core.adminInputs(adminWrite, r.metadata);
+    expect(r.core.programDirty).toBe(true);
+    r.flush();
+    expect(parseShotLength(r.metadata)).toEqual({ ms: 60_000, at: 70 });
+    // And it is in force: bob's long talk does not cut within the shot length.
+    r.run(500).talk("bob", 6000);
+    expect(r.program?.program).toBe("alice");
+    // The message is idempotent: the same input again changes nothing.
+    r.core.adminInputs(adminWrite, r.metadata);
+    expect(r.core.programDirty).toBe(false);
+  });
+
   it("publishes the preview lane with the levels, only when it changes", async () => {
     const r = new FakeRoom().join("alice").join("bob");
     r.run(300).talk("alice", 3000);
