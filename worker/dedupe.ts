@@ -4,6 +4,12 @@
  * director's participant still lingers, can put two in a room. Every director checks:
  * a director whose heartbeat is stale is removed; among the live ones the smallest
  * identity stays and the others leave. Every director reaches the same verdict.
+ *
+ * "Live" needs proof before anyone yields to it: its heartbeat must have advanced since
+ * this director's previous look. A fresh heartbeat alone is not enough. A director
+ * killed a moment after it joined (SIGKILL, an OOM) leaves a heartbeat that looks fresh
+ * for STALE_MS; yielding to it left the room with nobody for that long plus a
+ * reconciliation (seen in the cluster suite: takeover 10 s instead of none).
  */
 import type { ParticipantInfo, RoomServiceClient } from "livekit-server-sdk";
 import { ATTR_HEARTBEAT, isDirectorIdentity } from "@/lib/room-state";
@@ -16,28 +22,50 @@ export function lastSign(p: ParticipantInfo): number {
   return Number(p.joinedAtMs || p.joinedAt * 1000n);
 }
 
-/** Pure verdict: which directors are stale, and whether `self` should stay. */
-export function verdict(participants: ParticipantInfo[], self: string, now: number): { stale: string[]; stay: boolean } {
-  const directors = participants.filter((p) => isDirectorIdentity(p.identity));
-  const stale = directors.filter((p) => p.identity !== self && now - lastSign(p) > STALE_MS).map((p) => p.identity);
-  const live = directors
-    .filter((p) => p.identity === self || !stale.includes(p.identity))
-    .map((p) => p.identity)
-    .sort();
-  return { stale, stay: live.length === 0 || live[0] === self };
+export interface Verdict {
+  /** directors to remove: no sign of life for STALE_MS */
+  stale: string[];
+  /** whether `self` stays */
+  stay: boolean;
+  /** a smaller identity is in the room but not yet proven live: look again soon */
+  unsure: boolean;
+  /** each director's last sign, to pass as `previous` to the next verdict */
+  signs: Map<string, number>;
 }
 
-export async function checkDuplicates(
-  rooms: RoomServiceClient,
-  room: string,
-  self: string,
-  log: (msg: string, f?: Record<string, unknown>) => void,
-): Promise<boolean> {
-  const participants = await rooms.listParticipants(room);
-  const { stale, stay } = verdict(participants, self, Date.now());
-  for (const identity of stale) {
-    log("removing a stale director", { room, identity });
-    await rooms.removeParticipant(room, identity).catch((err: unknown) => log("could not remove the stale director", { room, identity, error: String(err) }));
+/**
+ * Pure verdict: which directors are stale, and whether `self` should stay. `previous`
+ * holds the signs seen at the last look; without it no rival is proven live yet.
+ */
+export function verdict(participants: ParticipantInfo[], self: string, now: number, previous: ReadonlyMap<string, number> = new Map()): Verdict {
+  const directors = participants.filter((p) => isDirectorIdentity(p.identity) && p.identity !== self);
+  const signs = new Map(directors.map((p) => [p.identity, lastSign(p)]));
+  const stale = directors.filter((p) => now - signs.get(p.identity)! > STALE_MS).map((p) => p.identity);
+  const smaller = directors.filter((p) => !stale.includes(p.identity) && p.identity < self);
+  const proven = smaller.filter((p) => signs.get(p.identity)! > (previous.get(p.identity) ?? Infinity));
+  return { stale, stay: proven.length === 0, unsure: proven.length === 0 && smaller.length > 0, signs };
+}
+
+/** One director's look at its room, carrying what it saw to the next look. */
+export class DuplicateCheck {
+  private previous: ReadonlyMap<string, number> = new Map();
+
+  constructor(
+    private readonly rooms: RoomServiceClient,
+    private readonly room: string,
+    private readonly self: string,
+    private readonly log: (msg: string, f?: Record<string, unknown>) => void,
+  ) {}
+
+  /** Whether this director stays, and whether to look again soon (a rival not yet proven live). */
+  async run(): Promise<{ stay: boolean; unsure: boolean }> {
+    const participants = await this.rooms.listParticipants(this.room);
+    const { stale, stay, unsure, signs } = verdict(participants, this.self, Date.now(), this.previous);
+    this.previous = signs;
+    for (const identity of stale) {
+      this.log("removing a stale director", { room: this.room, identity });
+      await this.rooms.removeParticipant(this.room, identity).catch((err: unknown) => this.log("could not remove the stale director", { room: this.room, identity, error: String(err) }));
+    }
+    return { stay, unsure };
   }
-  return stay;
 }

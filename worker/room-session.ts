@@ -8,12 +8,14 @@ import type { RoomServiceClient } from "livekit-server-sdk";
 import { SpeechStage, type SileroVad } from "@/lib/speech";
 import type { SwitchPolicy } from "@/lib/switching/types";
 import { RoomCore } from "./core";
-import { checkDuplicates } from "./dedupe";
+import { DuplicateCheck } from "./dedupe";
 import { Publisher, type HostHealth } from "./publisher";
 import { RoomInput } from "./room-input";
 
 const FIRST_DEDUPE_MS = 1000;
 const DEDUPE_EVERY_MS = 5000;
+/** The next look when a rival's heartbeat has not been seen advancing yet (it beats every second). */
+const DEDUPE_UNSURE_MS = 1500;
 
 type Log = (msg: string, fields?: Record<string, unknown>) => void;
 
@@ -136,20 +138,23 @@ export class RoomSession {
       program: core.program?.program ?? null,
       connectMs: Math.round(performance.now() - t0),
     });
+    const check = new DuplicateCheck(d.rooms, d.roomName, this.identity, d.log);
     const dedupe = async () => {
+      let next = DEDUPE_EVERY_MS;
       try {
-        if (!(await checkDuplicates(d.rooms, d.roomName, this.identity, d.log))) {
+        const { stay, unsure } = await check.run();
+        if (!stay) {
           d.log("another director holds this room; leaving", { room: d.roomName, self: this.identity });
           this.end();
+          return;
         }
+        if (unsure) next = DEDUPE_UNSURE_MS;
       } catch (err) {
         d.log("duplicate check failed", { room: d.roomName, error: String(err) });
       }
+      if (!this.ended) this.dedupeTimer = setTimeout(() => void dedupe(), next);
     };
-    this.dedupeTimer = setTimeout(() => {
-      void dedupe();
-      this.dedupeTimer = setInterval(() => void dedupe(), DEDUPE_EVERY_MS);
-    }, FIRST_DEDUPE_MS);
+    this.dedupeTimer = setTimeout(() => void dedupe(), FIRST_DEDUPE_MS);
   }
 
   /** One 20 ms frame at monotonic time `t`. */

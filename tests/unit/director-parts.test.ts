@@ -1,7 +1,7 @@
 import { ParticipantInfo } from "livekit-server-sdk";
 import { describe, expect, it } from "vitest";
 import { ATTR_HEARTBEAT } from "@/lib/room-state";
-import { verdict } from "@/worker/dedupe";
+import { STALE_MS, verdict } from "@/worker/dedupe";
 import { DecisionLog, LevelHistory, LEVEL_HISTORY_FRAMES } from "@/worker/history";
 import { LevelMeter } from "@/worker/level-meter";
 import type { LocalParticipant } from "@livekit/rtc-node";
@@ -20,21 +20,42 @@ function director(identity: string, hb: number | null, joinedAtMs = 0): Particip
 
 describe("one director per room (dedupe verdict)", () => {
   const now = 100_000;
-  it("the smallest live identity stays; the others leave", () => {
-    const ps = [director("director-b", now - 500), director("director-a", now - 900), new ParticipantInfo({ identity: "p_x" })];
-    expect(verdict(ps, "director-a", now)).toEqual({ stale: [], stay: true });
-    expect(verdict(ps, "director-b", now)).toEqual({ stale: [], stay: false });
+  const pick = (v: ReturnType<typeof verdict>) => ({ stale: v.stale, stay: v.stay, unsure: v.unsure });
+
+  it("the smallest live identity stays; the others leave once its heartbeat is seen advancing", () => {
+    const first = [director("director-b", now - 500), director("director-a", now - 900), new ParticipantInfo({ identity: "p_x" })];
+    expect(pick(verdict(first, "director-a", now))).toEqual({ stale: [], stay: true, unsure: false });
+    // b's first look: a is there with a fresh heartbeat, but not yet proven live.
+    const look1 = verdict(first, "director-b", now);
+    expect(pick(look1)).toEqual({ stale: [], stay: true, unsure: true });
+    // The next look, a's heartbeat has advanced: b leaves.
+    const second = [director("director-b", now + 1000), director("director-a", now + 1100)];
+    expect(pick(verdict(second, "director-b", now + 1500, look1.signs))).toEqual({ stale: [], stay: false, unsure: false });
+  });
+
+  it("never yields to a director killed just after it joined: a fresh heartbeat that stops is no proof", () => {
+    const ps = [director("director-a", now - 300), director("director-b", now)];
+    const look1 = verdict(ps, "director-b", now);
+    expect(look1.stay).toBe(true);
+    // a died: its heartbeat is the same at the next look, still within STALE_MS.
+    const look2 = verdict(ps, "director-b", now + 1500, look1.signs);
+    expect(pick(look2)).toEqual({ stale: [], stay: true, unsure: true });
+    // and once it is stale it is removed.
+    expect(pick(verdict(ps, "director-b", now + STALE_MS + 1000, look2.signs))).toEqual({ stale: ["director-a"], stay: true, unsure: false });
   });
 
   it("a director with a stale heartbeat is removed and does not count", () => {
     const ps = [director("director-a", now - 10_000), director("director-b", now - 200)];
-    expect(verdict(ps, "director-b", now)).toEqual({ stale: ["director-a"], stay: true });
+    expect(pick(verdict(ps, "director-b", now))).toEqual({ stale: ["director-a"], stay: true, unsure: false });
   });
 
-  it("a director that just joined (no heartbeat yet) counts as live by its join time", () => {
-    const ps = [director("director-a", null, now - 1000), director("director-b", now)];
-    expect(verdict(ps, "director-b", now).stay).toBe(false);
-    expect(verdict(ps, "director-b", now + 10_000).stay).toBe(true);
+  it("a director that just joined (no heartbeat yet) counts by its join time, then by its first heartbeat", () => {
+    const joined = [director("director-a", null, now - 1000), director("director-b", now)];
+    const look1 = verdict(joined, "director-b", now);
+    expect(pick(look1)).toEqual({ stale: [], stay: true, unsure: true });
+    const beating = [director("director-a", now + 400, now - 1000), director("director-b", now + 1000)];
+    expect(verdict(beating, "director-b", now + 1500, look1.signs).stay).toBe(false);
+    expect(verdict(joined, "director-b", now + 10_000, look1.signs)).toMatchObject({ stale: ["director-a"], stay: true });
   });
 });
 
