@@ -29,6 +29,8 @@ export interface Verdict {
   stay: boolean;
   /** a smaller identity is in the room but not yet proven live: look again soon */
   unsure: boolean;
+  /** `self` is among the room's participants, as the server sees them */
+  present: boolean;
   /** each director's last sign, to pass as `previous` to the next verdict */
   signs: Map<string, number>;
 }
@@ -43,7 +45,8 @@ export function verdict(participants: ParticipantInfo[], self: string, now: numb
   const stale = directors.filter((p) => now - signs.get(p.identity)! > STALE_MS).map((p) => p.identity);
   const smaller = directors.filter((p) => !stale.includes(p.identity) && p.identity < self);
   const proven = smaller.filter((p) => signs.get(p.identity)! > (previous.get(p.identity) ?? Infinity));
-  return { stale, stay: proven.length === 0, unsure: proven.length === 0 && smaller.length > 0, signs };
+  const present = participants.some((p) => p.identity === self);
+  return { stale, stay: proven.length === 0, unsure: proven.length === 0 && smaller.length > 0, present, signs };
 }
 
 /** One director's look at its room, carrying what it saw to the next look. */
@@ -57,15 +60,26 @@ export class DuplicateCheck {
     private readonly log: (msg: string, f?: Record<string, unknown>) => void,
   ) {}
 
-  /** Whether this director stays, and whether to look again soon (a rival not yet proven live). */
-  async run(): Promise<{ stay: boolean; unsure: boolean }> {
+  private absent = 0;
+
+  /**
+   * Whether this director stays, and whether to look again soon (a rival not yet proven
+   * live, or this director missing from the room once). A director missing from its room
+   * on two looks in a row leaves too (`gone`): another director removed it as stale
+   * while its connection was moving to another LiveKit node, and rtc-node did not report
+   * the disconnect. Directing on, it wrote decisions from an empty room ("holder-left",
+   * then a wide shot) and kept the reconciler from dispatching a real director, as its
+   * process still held the room (seen in CI's cluster suite).
+   */
+  async run(): Promise<{ stay: boolean; unsure: boolean; gone: boolean }> {
     const participants = await this.rooms.listParticipants(this.room);
-    const { stale, stay, unsure, signs } = verdict(participants, this.self, Date.now(), this.previous);
+    const { stale, stay, unsure, present, signs } = verdict(participants, this.self, Date.now(), this.previous);
     this.previous = signs;
+    this.absent = present ? 0 : this.absent + 1;
     for (const identity of stale) {
       this.log("removing a stale director", { room: this.room, identity });
       await this.rooms.removeParticipant(this.room, identity).catch((err: unknown) => this.log("could not remove the stale director", { room: this.room, identity, error: String(err) }));
     }
-    return { stay, unsure };
+    return { stay, unsure: unsure || this.absent === 1, gone: this.absent >= 2 };
   }
 }

@@ -14,7 +14,7 @@ import { RoomInput } from "./room-input";
 
 const FIRST_DEDUPE_MS = 1000;
 const DEDUPE_EVERY_MS = 5000;
-/** The next look when a rival's heartbeat has not been seen advancing yet (it beats every second). */
+/** The next look when a rival's heartbeat has not been seen advancing yet (it beats every second), or this director was missing from the room. */
 const DEDUPE_UNSURE_MS = 1500;
 
 type Log = (msg: string, fields?: Record<string, unknown>) => void;
@@ -142,7 +142,12 @@ export class RoomSession {
     const dedupe = async () => {
       let next = DEDUPE_EVERY_MS;
       try {
-        const { stay, unsure } = await check.run();
+        const { stay, unsure, gone } = await check.run();
+        if (gone) {
+          d.log("this director is no longer in the room (removed, or its connection lost); leaving", { room: d.roomName, self: this.identity });
+          this.end();
+          return;
+        }
         if (!stay) {
           d.log("another director holds this room; leaving", { room: d.roomName, self: this.identity });
           this.end();

@@ -1,7 +1,7 @@
-import { ParticipantInfo } from "livekit-server-sdk";
+import { ParticipantInfo, type RoomServiceClient } from "livekit-server-sdk";
 import { describe, expect, it } from "vitest";
 import { ATTR_HEARTBEAT } from "@/lib/room-state";
-import { STALE_MS, verdict } from "@/worker/dedupe";
+import { DuplicateCheck, STALE_MS, verdict } from "@/worker/dedupe";
 import { DecisionLog, LevelHistory, LEVEL_HISTORY_FRAMES } from "@/worker/history";
 import { LevelMeter } from "@/worker/level-meter";
 import type { LocalParticipant } from "@livekit/rtc-node";
@@ -56,6 +56,42 @@ describe("one director per room (dedupe verdict)", () => {
     const beating = [director("director-a", now + 400, now - 1000), director("director-b", now + 1000)];
     expect(verdict(beating, "director-b", now + 1500, look1.signs).stay).toBe(false);
     expect(verdict(joined, "director-b", now + 10_000, look1.signs)).toMatchObject({ stale: ["director-a"], stay: true });
+  });
+});
+
+describe("a director's look at its room (DuplicateCheck)", () => {
+  // LiveKit's RoomService is faked here (a unit test): the integration and cluster suites
+  // run the same check against real servers.
+  function fakeRooms(lists: ParticipantInfo[][]) {
+    const removed: string[] = [];
+    const rooms = {
+      listParticipants: async () => lists.shift() ?? [],
+      removeParticipant: async (_room: string, identity: string) => void removed.push(identity),
+    } as unknown as RoomServiceClient;
+    return { rooms, removed };
+  }
+  const live = () => director("director-b", Date.now());
+
+  it("leaves when it is missing from its room on two looks in a row, not on one", async () => {
+    const { rooms } = fakeRooms([[live()], [], [live()], [], []]);
+    const check = new DuplicateCheck(rooms, "channel-1", "director-b", () => undefined);
+    expect(await check.run()).toEqual({ stay: true, unsure: false, gone: false });
+    expect(await check.run()).toEqual({ stay: true, unsure: true, gone: false }); // missing once: look again soon
+    expect(await check.run()).toEqual({ stay: true, unsure: false, gone: false }); // back (a reconnect)
+    expect(await check.run()).toMatchObject({ unsure: true, gone: false });
+    expect(await check.run()).toMatchObject({ gone: true });
+  });
+
+  it("removes a stale director and yields to a live one only once its heartbeat has moved", async () => {
+    const t = Date.now();
+    const { rooms, removed } = fakeRooms([
+      [live(), director("director-a", t - 500), director("director-0", t - 60_000)],
+      [live(), director("director-a", t + 500)],
+    ]);
+    const check = new DuplicateCheck(rooms, "channel-1", "director-b", () => undefined);
+    expect(await check.run()).toEqual({ stay: true, unsure: true, gone: false });
+    expect(removed).toEqual(["director-0"]);
+    expect(await check.run()).toEqual({ stay: false, unsure: false, gone: false });
   });
 });
 
