@@ -22,8 +22,11 @@
  *
  * Back to a speaker shot on the next clear talker: the policy cuts to someone while nobody
  * else talks, or the one on program talks alone for CLEAR_TALKER_MS (PINGPONG_CLEAR_MS after
- * a ping-pong, whose next cut would otherwise come straight back). A pin or a speaker take
- * is a speaker shot at once.
+ * a ping-pong, whose next cut would otherwise come straight back). After an admin's wide
+ * take, the talk of the one on program that was going on at the take does not count:
+ * they must stop first (the W came at the end of their sentence, or to show the room
+ * while they go on), so the room holds until their next talk or someone else's. A pin or
+ * a speaker take is a speaker shot at once.
  *
  * Roles: `never` participants are muted to the policy (their levels never reach it), so it
  * never cuts to them and moves off them as off a holder who muted; if it has nobody else,
@@ -70,6 +73,8 @@ export class Mixer implements SwitchPolicy {
   private crosstalkRunMs = 0;
   /** While wide: ms the one on program has talked alone. */
   private clearRunMs = 0;
+  /** After a wide take: the one on program has not stopped talking since (see the header). */
+  private talkAtTake = false;
   /** Times of the speaker cuts since the last shot change, oldest first. */
   private cuts: number[] = [];
   /** Who talks in the current frame; refilled each frame (no garbage per frame). */
@@ -307,7 +312,8 @@ export class Mixer implements SwitchPolicy {
 
     if (this.shotNow === "wide") {
       const onProgram = this.programId;
-      if (talkers.length === 1 && talkers[0] === onProgram) this.clearRunMs += dt;
+      if (this.talkAtTake && (onProgram === null || !talkers.includes(onProgram))) this.talkAtTake = false;
+      if (talkers.length === 1 && talkers[0] === onProgram && !this.talkAtTake) this.clearRunMs += dt;
       else if (talkers.length > 0) this.clearRunMs = 0;
       const need = this.cause === "pingpong" ? PINGPONG_CLEAR_MS : CLEAR_TALKER_MS;
       if (onProgram !== null && this.cause !== "never" && this.clearRunMs >= need) {
@@ -332,10 +338,12 @@ export class Mixer implements SwitchPolicy {
     this.cuts = [];
     this.clearRunMs = 0;
     this.crosstalkRunMs = 0;
+    this.talkAtTake = false;
   }
 
   private toWide(cause: WideCause, evidence: Record<string, number>): { reason: DecisionReason; evidence: Record<string, number> } {
     this.newShot("wide", cause);
+    this.talkAtTake = cause === "take" && this.programId !== null && this.talksNow(this.programId, this.lastLevelsT ?? 0);
     return { reason: cause === "take" ? "take" : "wide", evidence: { ...evidence, [`wide_${cause}`]: 1 } };
   }
 

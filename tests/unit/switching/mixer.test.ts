@@ -334,6 +334,19 @@ describe("mixer: take", () => {
     expect(firstTo(ds, "b")).toMatchObject({ reason: "speech", shot: "speaker" });
   });
 
+  it("a wide take holds through the rest of the holder's talk, and their next talk comes back", () => {
+    // W pressed while a talks on (and as a's sentence ends): the room holds until a talks again.
+    const tr = ab()
+      .speech("a", 500, 4500, 20, A_STYLE)
+      .event({ type: "wide", t: 2500 })
+      .speech("a", 6000, 8000, 20, A_STYLE);
+    const ds = run(mixer(), tr.build(9000));
+    expect(ds.find((d) => d.t >= 2500)).toMatchObject({ t: 2500, program: "a", reason: "take", shot: "wide" });
+    const back = ds.find((d) => d.t > 2500 && d.shot === "speaker");
+    expect(back).toMatchObject({ program: "a", reason: "speech" });
+    expect(back!.t).toBeGreaterThanOrEqual(6000 + CLEAR_TALKER_MS);
+  });
+
   it("a speaker take of whoever is on program ends a wide shot", () => {
     const tr = ab().speech("a", 500, 2500, 20).event({ type: "wide", t: 3000 }).event({ type: "take", t: 4000, id: "a" });
     const ds = run(mixer(), tr.build(5000));
