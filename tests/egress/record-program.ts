@@ -32,7 +32,7 @@ const chromium = process.env.CC_CHROMIUM || "/usr/bin/chromium";
 const keys = testKeys();
 const CHANNEL = 17;
 const room = roomForChannel(CHANNEL);
-const RECORD_MS = Number(process.env.CC_RECORD_MS || 20_000);
+const RECORD_MS = Number(process.env.CC_RECORD_MS || 22_000);
 const SAMPLE_FPS = 20;
 const W = 128;
 const H = 72;
@@ -95,8 +95,16 @@ const CLK_TCK = 100;
 
 interface Decision {
   program: string | null;
+  /** "wide": the layout shows the grid of cameras, whoever the program is */
+  shot: "speaker" | "wide";
   since: number;
   seq: number;
+  /**
+   * When it was decided: `since` when the program changed. A shot change keeps the
+   * program and its `since` (a wide take), so then when this test first saw it (it polls
+   * every 100 ms: at most that much late).
+   */
+  at: number;
 }
 
 async function main(): Promise<void> {
@@ -122,12 +130,18 @@ async function main(): Promise<void> {
     while (watching) {
       const [r] = await api.listRooms([room]).catch(() => []);
       const p = parseProgram(r?.metadata);
-      if (p && decisions.at(-1)?.seq !== p.seq) decisions.push({ program: p.program, since: p.since, seq: p.seq });
+      const last = decisions.at(-1);
+      if (p && last?.seq !== p.seq) {
+        const at = last && last.program === p.program && last.since === p.since ? Date.now() : p.since;
+        decisions.push({ program: p.program, shot: p.shot ?? "speaker", since: p.since, seq: p.seq, at });
+      }
       await new Promise((res) => setTimeout(res, 100));
     }
   })();
 
-  // Nobody has spoken yet: the layout shows the slate, and the recording opens on it.
+  // Nobody has spoken yet: the layout shows the slate, and the recording opens on it,
+  // unless the free floor has lasted SWITCH_WIDE_AFTER_MS by then (a slow start): then on
+  // the wide shot's grid. Both are checked against the decision in force.
 
   const outDir = join(ROOT, "recordings");
   mkdirSync(outDir, { recursive: true });
@@ -172,11 +186,17 @@ async function main(): Promise<void> {
   }
   log(`recording started at ${new Date(recStart).toISOString()}`);
 
-  // Turns: Ann, Ben, Ann, … each clip ~4.5 s, a short pause between, for RECORD_MS.
+  // Turns: Ann, Ben, Ann, … each clip ~4.5 s, a short pause between, for RECORD_MS. After
+  // the second turn an admin takes the wide shot (as /friends' W does): the recording
+  // shows the grid until the next turn cuts back to a speaker.
   const turns: Bot[] = [ann, ben, ann, ben, ann];
   const clips: Record<string, Int16Array> = { "rec-ann": fx("speech-alice.wav"), "rec-ben": fx("speech-bob.wav") };
-  for (const bot of turns) {
+  for (const [i, bot] of turns.entries()) {
     if (Date.now() - recStart > RECORD_MS - 3000) break;
+    if (i === 2) {
+      await adminPost(appUrl, "/api/admin/take", { channel: CHANNEL, shot: "wide" });
+      await new Promise((r) => setTimeout(r, 1300));
+    }
     await new Promise((r) => setTimeout(r, 700));
     await bot.say(clips[bot.identity]!);
     await bot.drained();
@@ -241,7 +261,7 @@ async function main(): Promise<void> {
     { maxBuffer: 512 * 1024 * 1024 },
   );
   const frames = raw.length / (W * H * 3);
-  type Cls = string; // bot identity | "slate" | "other"
+  type Cls = string; // bot identity | "grid" | "slate" | "other"
   const classes: Cls[] = [];
   const medians: number[][] = [];
   for (let i = 0; i < frames; i++) {
@@ -250,19 +270,33 @@ async function main(): Promise<void> {
       const o = base + (y * W + x) * 3;
       return [raw[o]!, raw[o + 1]!, raw[o + 2]!];
     };
-    const patch: number[][] = [];
-    for (let y = Math.round(H * 0.2); y < Math.round(H * 0.45); y++) for (let x = Math.round(W * 0.4); x < Math.round(W * 0.6); x++) patch.push(px(x, y));
-    const med = [0, 1, 2].map((c) => patch.map((p) => p[c]!).sort((p, q) => p - q)[patch.length >> 1]!);
-    medians.push(med);
-    let best: string | null = null;
-    let bestD = 90;
-    for (const [id, col] of Object.entries(colours)) {
-      const d = dist(med, col);
-      if (d < bestD) {
-        best = id;
-        bestD = d;
+    const median = (x0: number, x1: number, y0: number, y1: number) => {
+      const patch: number[][] = [];
+      for (let y = Math.round(H * y0); y < Math.round(H * y1); y++) for (let x = Math.round(W * x0); x < Math.round(W * x1); x++) patch.push(px(x, y));
+      return [0, 1, 2].map((c) => patch.map((p) => p[c]!).sort((p, q) => p - q)[patch.length >> 1]!);
+    };
+    const bot = (med: number[]) => {
+      let best: string | null = null;
+      let bestD = 90;
+      for (const [id, col] of Object.entries(colours)) {
+        const d = dist(med, col);
+        if (d < bestD) {
+          best = id;
+          bestD = d;
+        }
       }
+      return best;
+    };
+    // A wide shot: the grid puts the two cameras side by side, one colour in each half.
+    const left = bot(median(0.15, 0.35, 0.3, 0.6));
+    const right = bot(median(0.65, 0.85, 0.3, 0.6));
+    const med = median(0.4, 0.6, 0.2, 0.45);
+    medians.push(med);
+    if (left && right && left !== right) {
+      classes.push("grid");
+      continue;
     }
+    const best = bot(med);
     if (best) {
       classes.push(best);
       continue;
@@ -292,13 +326,15 @@ async function main(): Promise<void> {
   const rel = (t: number) => `${((t - recStart) / 1000).toFixed(2)} s`;
   console.log("  recorded timeline (t from the file's start):");
   for (const s of segs) console.log(`    ${rel(s.from).padStart(8)} – ${rel(s.to).padStart(8)}  ${s.cls}`);
-  console.log("  director's decisions (since, relative to the same start):");
-  for (const d of decisions) console.log(`    ${rel(d.since).padStart(8)}  seq ${d.seq}  ${d.program ?? "(nobody)"}`);
+  console.log("  director's decisions (when, relative to the same start):");
+  for (const d of decisions) console.log(`    ${rel(d.at).padStart(8)}  seq ${d.seq}  ${d.shot === "wide" ? "wide shot" : (d.program ?? "(nobody)")}`);
 
   const firstProgram = classes.findIndex((c) => c in colours);
+  const opening = decisions.filter((d) => d.at <= recStart).at(-1);
+  const openWide = opening?.shot === "wide";
   check(
-    "the recording opens on the slate (nobody on program yet)",
-    classes.length > 0 && classes[0] === "slate",
+    openWide ? "the recording opens on the wide shot's grid (nobody has spoken yet)" : "the recording opens on the slate (nobody on program yet)",
+    classes.length > 0 && classes[0] === (openWide ? "grid" : "slate"),
     `first frames: ${classes.slice(0, 3).join(", ")}`,
   );
   check("program frames are in the recording", firstProgram >= 0, firstProgram >= 0 ? `first at ${rel(recStart + (firstProgram * 1000) / SAMPLE_FPS)}` : "");
@@ -310,9 +346,11 @@ async function main(): Promise<void> {
   log(`frames after the first program frame showing neither camera: ${otherAt.length}${otherAt.length ? ` (at ${otherAt.join(", ")}; median colour ${JSON.stringify(medians[classes.findIndex((c, i) => i > firstProgram && c === "other")])})` : ""}`);
 
   // Expected: the program at the start of the recording, then each decision inside it.
-  const within = decisions.filter((d) => d.since > recStart && d.since < recStop);
-  const before = decisions.filter((d) => d.since <= recStart).at(-1);
-  const expected = [before?.program ?? null, ...within.map((d) => d.program)].filter((p, i, arr) => p !== null && p !== arr[i - 1]);
+  const within = decisions.filter((d) => d.at > recStart && d.at < recStop);
+  const before = decisions.filter((d) => d.at <= recStart).at(-1);
+  // A wide shot shows the grid, not its program's camera: it adds no colour to the sequence.
+  const speakerShot = (d: Decision | undefined) => (d && d.shot !== "wide" ? d.program : null);
+  const expected = [speakerShot(before), ...within.map(speakerShot)].filter((p, i, arr) => p !== null && p !== arr[i - 1]);
   const recorded = segs.filter((s) => s.cls in colours).map((s) => s.cls).filter((c, i, arr) => c !== arr[i - 1]);
   check(
     "the sequence of program colours follows the director's decisions",
@@ -321,16 +359,28 @@ async function main(): Promise<void> {
   );
   // Each cut within 500 ms of its decision.
   // A cut: a camera's segment whose previous camera segment (if any) was the other one.
-  const cuts = segs.filter((s, i) => s.cls in colours && segs.slice(0, i).filter((p) => p.cls in colours).at(-1)?.cls !== s.cls);
+  // Or, back from a wide shot, a camera's segment right after the grid.
+  const afterGrid = (i: number) => i > 0 && segs[i - 1]!.cls === "grid";
+  const cuts = segs.filter((s, i) => s.cls in colours && (segs.slice(0, i).filter((p) => p.cls in colours).at(-1)?.cls !== s.cls || afterGrid(i)));
   const lags: string[] = [];
   let cutsOk = within.length > 0;
+  // A cut to a wide shot: the first grid frame after a camera's (or the slate's) frames.
+  const toGrid = segs.filter((s, i) => s.cls === "grid" && i > 0 && segs[i - 1]!.cls !== "grid");
   for (const d of within) {
-    const cut = cuts.find((c) => c.cls === d.program && Math.abs(c.from - d.since) <= 3000);
-    const lag = cut ? cut.from - d.since : null;
-    lags.push(`${d.program}: ${lag === null ? "no cut" : `${lag >= 0 ? "+" : ""}${lag} ms`}`);
+    const wide = d.shot === "wide";
+    const cut = wide ? toGrid.find((c) => Math.abs(c.from - d.at) <= 3000) : cuts.find((c) => c.cls === d.program && Math.abs(c.from - d.at) <= 3000);
+    const lag = cut ? cut.from - d.at : null;
+    lags.push(`${wide ? "wide" : d.program}: ${lag === null ? "no cut" : `${lag >= 0 ? "+" : ""}${lag} ms`}`);
     if (lag === null || Math.abs(lag) > CUT_TOLERANCE_MS) cutsOk = false;
   }
-  check(`each cut is within ${CUT_TOLERANCE_MS} ms of its decision's since`, cutsOk, lags.join("; "));
+  check(`each cut is within ${CUT_TOLERANCE_MS} ms of its decision`, cutsOk, lags.join("; "));
+  const wideTake = within.find((d) => d.shot === "wide");
+  const gridSeg = wideTake && segs.find((s) => s.cls === "grid" && s.from >= wideTake.at - 500);
+  check(
+    "the wide take shows the grid of both cameras, and the next turn cuts back to a speaker",
+    !!gridSeg && segs.some((s) => s.cls in colours && s.from > gridSeg.to),
+    gridSeg ? `grid ${rel(gridSeg.from)} – ${rel(gridSeg.to)}` : wideTake ? "no grid frames after the wide take" : "no wide decision while recording",
+  );
 
   // The lower third: its on-air bar (#e11d48) left of the name, over program frames, at full size.
   const lt = execFileSync(
