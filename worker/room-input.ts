@@ -81,7 +81,7 @@ export class RoomInput {
   /** Listen before connecting, so no event that arrives during the connect is lost. */
   attach(): void {
     this.room
-      .on(RoomEvent.ParticipantConnected, (p) => this.addMember(p))
+      .on(RoomEvent.ParticipantConnected, (p) => this.admit(p))
       .on(RoomEvent.ParticipantDisconnected, (p) => this.removeMember(p.identity))
       .on(RoomEvent.TrackPublished, (pub, p) => this.onPublished(pub, p))
       .on(RoomEvent.TrackSubscribed, (track, pub, p) => this.onTrackSubscribed(track, pub, p))
@@ -93,19 +93,45 @@ export class RoomInput {
       .on(RoomEvent.RoomMetadataChanged, (md) => this.onMetadata(md))
       .on(RoomEvent.ConnectionQualityChanged, (q, p) => this.core.setQuality(p.identity, QUALITY_NAMES[q] ?? "unknown"))
       .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => this.onData(payload, participant, topic))
+      .on(RoomEvent.Reconnecting, () => this.deps.log("room connection lost; reconnecting", { room: this.room.name }))
+      .on(RoomEvent.Reconnected, () => this.resync())
       .on(RoomEvent.Disconnected, () => this.close());
   }
 
   /** Once connected: everyone already in the room, and its metadata. */
   start(): void {
-    for (const p of this.room.remoteParticipants.values()) {
-      this.addMember(p);
-      for (const pub of p.trackPublications.values()) {
-        if (pub.track && isVoiceTrack(pub)) this.onTrackSubscribed(pub.track as RemoteTrack, pub, p);
-        else this.onPublished(pub, p);
-      }
-    }
+    for (const p of this.room.remoteParticipants.values()) this.admit(p);
     this.onMetadata(this.room.metadata ?? "");
+  }
+
+  /**
+   * A participant and the voice tracks they have already published. rtc-node reports the
+   * tracks of a participant it learns about whole (at connect, and after a full
+   * reconnect: rejoining a room another LiveKit node took over) with no TrackPublished
+   * for them, so they are subscribed here. A voice already tapped is left as it is.
+   */
+  private admit(p: RemoteParticipant): void {
+    this.addMember(p);
+    for (const pub of p.trackPublications.values()) {
+      if (!isVoiceTrack(pub)) continue;
+      const mic = this.mics.get(p.identity);
+      if (mic?.tap && mic.trackSid === pub.sid) continue;
+      if (pub.track) this.onTrackSubscribed(pub.track as RemoteTrack, pub as RemoteTrackPublication, p);
+      else this.onPublished(pub, p);
+    }
+  }
+
+  /**
+   * Back after a reconnect. A full one (another LiveKit node now hosts the room) told us
+   * everyone left, then may have brought them back without the events we count on: the
+   * room as rtc-node now sees it is the truth. Members it lacks leave; the rest are
+   * admitted again (see admit).
+   */
+  private resync(): void {
+    const present = new Set([...this.room.remoteParticipants.values()].filter((p) => isPerson(p)).map((p) => p.identity));
+    for (const m of this.core.memberList()) if (!present.has(m.id)) this.removeMember(m.id);
+    for (const p of this.room.remoteParticipants.values()) this.admit(p);
+    this.deps.log("room connection back", { room: this.room.name, participants: present.size, voices: this.mics.size });
   }
 
   /** This frame's level of every live microphone (a stalled stream reads as silence). */
