@@ -73,8 +73,8 @@ export class Mixer implements SwitchPolicy {
   private crosstalkRunMs = 0;
   /** While wide: ms the one on program has talked alone. */
   private clearRunMs = 0;
-  /** After a wide take: the one on program has not stopped talking since (see the header). */
-  private talkAtTake = false;
+  /** After a wide take: who was on program and talking then, until they stop (see the header). */
+  private talkingAtTake: ParticipantId | null = null;
   /** Times of the speaker cuts since the last shot change, oldest first. */
   private cuts: number[] = [];
   /** Who talks in the current frame; refilled each frame (no garbage per frame). */
@@ -312,8 +312,8 @@ export class Mixer implements SwitchPolicy {
 
     if (this.shotNow === "wide") {
       const onProgram = this.programId;
-      if (this.talkAtTake && (onProgram === null || !talkers.includes(onProgram))) this.talkAtTake = false;
-      if (talkers.length === 1 && talkers[0] === onProgram && !this.talkAtTake) this.clearRunMs += dt;
+      if (this.talkingAtTake !== null && !talkers.includes(this.talkingAtTake)) this.talkingAtTake = null;
+      if (talkers.length === 1 && talkers[0] === onProgram && onProgram !== this.talkingAtTake) this.clearRunMs += dt;
       else if (talkers.length > 0) this.clearRunMs = 0;
       const need = this.cause === "pingpong" ? PINGPONG_CLEAR_MS : CLEAR_TALKER_MS;
       if (onProgram !== null && this.cause !== "never" && this.clearRunMs >= need) {
@@ -338,12 +338,12 @@ export class Mixer implements SwitchPolicy {
     this.cuts = [];
     this.clearRunMs = 0;
     this.crosstalkRunMs = 0;
-    this.talkAtTake = false;
+    this.talkingAtTake = null;
   }
 
   private toWide(cause: WideCause, evidence: Record<string, number>): { reason: DecisionReason; evidence: Record<string, number> } {
     this.newShot("wide", cause);
-    this.talkAtTake = cause === "take" && this.programId !== null && this.talksNow(this.programId, this.lastLevelsT ?? 0);
+    if (cause === "take" && this.programId !== null && this.talksNow(this.programId, this.lastLevelsT ?? 0)) this.talkingAtTake = this.programId;
     return { reason: cause === "take" ? "take" : "wide", evidence: { ...evidence, [`wide_${cause}`]: 1 } };
   }
 

@@ -347,6 +347,19 @@ describe("mixer: take", () => {
     expect(back!.t).toBeGreaterThanOrEqual(6000 + CLEAR_TALKER_MS);
   });
 
+  it("after a wide take during one talk, another talker who takes over alone still comes back", () => {
+    // W as a ends; b answers at once: the policy cuts to b while a's tail still sounds, so
+    // the room stays wide; b talking on alone brings the speaker shot back, on b.
+    const tr = ab()
+      .speech("a", 500, 3000, 20, A_STYLE)
+      .event({ type: "wide", t: 2900 })
+      .speech("b", 3000, 7000, 20, B_STYLE);
+    const ds = run(mixer(), tr.build(8000));
+    const back = ds.find((d) => d.t > 2900 && d.shot === "speaker");
+    expect(back).toMatchObject({ program: "b" });
+    expect(back!.t).toBeLessThan(5000);
+  });
+
   it("a speaker take of whoever is on program ends a wide shot", () => {
     const tr = ab().speech("a", 500, 2500, 20).event({ type: "wide", t: 3000 }).event({ type: "take", t: 4000, id: "a" });
     const ds = run(mixer(), tr.build(5000));
