@@ -69,6 +69,12 @@ export interface CoreOptions {
   now(): number;
   /** Told of every decision, for the process log. */
   onDecision?(record: DecisionRecord): void;
+  /**
+   * Whether another director is in the room now. A newer program of another director is
+   * left alone while one is (two can overlap until dedupe; fighting would ping-pong),
+   * and superseded when none is: it was the last write of one that has gone.
+   */
+  otherDirectorHere?(): boolean;
 }
 
 function sameProgram(a: ProgramState | null, b: ProgramState): boolean {
@@ -92,6 +98,9 @@ export interface PreviewView {
 export class RoomCore {
   readonly policy: SwitchPolicy;
   private readonly now: () => number;
+  private readonly otherDirectorHere: () => boolean;
+  /** The room's metadata as last seen (a metadata event), for directorLeft(). */
+  private lastMetadata = "";
   private readonly onDecision: ((record: DecisionRecord) => void) | undefined;
   private readonly members = new Map<ParticipantId, Member>();
   private readonly pending: PendingObservation[] = [];
@@ -118,6 +127,7 @@ export class RoomCore {
     this.policy = opts.policy;
     this.now = opts.now;
     this.onDecision = opts.onDecision;
+    this.otherDirectorHere = opts.otherDirectorHere ?? (() => true);
   }
 
   /**
@@ -233,6 +243,8 @@ export class RoomCore {
     if (this.state && (seq < this.state.seq || conflict || (seq === this.state.seq && this.adminInputsStale(md)))) {
       this.programDirty = true;
     }
+    this.lastMetadata = md;
+    this.supersedeGone(md);
     this.mixerInputs(md, onJoin);
     this.pinInput(md);
   }
@@ -308,6 +320,24 @@ export class RoomCore {
         if (log) this.addActivity({ at: take.at, kind: "take", identity: take.identity, name: this.nameOf(take.identity), detail: "admin" });
       }
     }
+  }
+
+  /**
+   * A newer program than ours, from another director, while no other director is here:
+   * the last write of one that has left (removed as stale mid-reconnect, its HTTP write
+   * landing after ours). Nobody would ever correct it, so ours goes on screen again,
+   * with a newer seq (metadataToWrite). Seen in CI's cluster suite: a departing
+   * director's "holder-left" and "wide" (seq 2, 3) over the survivor's cut (seq 2).
+   */
+  private supersedeGone(md: string): void {
+    const current = parseProgram(md);
+    if (!this.state || !current || current.seq <= this.state.seq || sameProgram(current, this.state)) return;
+    if (!this.otherDirectorHere()) this.programDirty = true;
+  }
+
+  /** Another director left the room: its last write may now be ours to correct. */
+  directorLeft(): void {
+    this.supersedeGone(this.lastMetadata);
   }
 
   /** `md` lacks the newest pin, roles, take or shot length we have seen (a stale copy was written). */

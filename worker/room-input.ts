@@ -16,7 +16,7 @@ import {
   type Room,
   type TrackPublication,
 } from "@livekit/rtc-node";
-import { ACTIVITY_TOPIC, ADMIN_INPUT_TOPIC, isPerson, parseActivity } from "@/lib/room-state";
+import { ACTIVITY_TOPIC, ADMIN_INPUT_TOPIC, isDirectorIdentity, isPerson, parseActivity } from "@/lib/room-state";
 import type { SpeechStage } from "@/lib/speech";
 import type { ParticipantId } from "@/lib/switching/types";
 import { tapAudio, type AudioTap } from "./audio-tap";
@@ -82,7 +82,7 @@ export class RoomInput {
   attach(): void {
     this.room
       .on(RoomEvent.ParticipantConnected, (p) => this.admit(p))
-      .on(RoomEvent.ParticipantDisconnected, (p) => this.removeMember(p.identity))
+      .on(RoomEvent.ParticipantDisconnected, (p) => this.onLeft(p))
       .on(RoomEvent.TrackPublished, (pub, p) => this.onPublished(pub, p))
       .on(RoomEvent.TrackSubscribed, (track, pub, p) => this.onTrackSubscribed(track, pub, p))
       .on(RoomEvent.TrackUnsubscribed, (_t, pub, p) => this.onMicGone(pub, p))
@@ -160,6 +160,21 @@ export class RoomInput {
     for (const mic of this.mics.values()) mic.tap?.close();
     this.mics.clear();
     this.onGone();
+  }
+
+  private onLeft(p: RemoteParticipant): void {
+    if (isDirectorIdentity(p.identity)) {
+      this.core.directorLeft();
+      if (this.core.programDirty) this.deps.onProgramDirty();
+      return;
+    }
+    this.removeMember(p.identity);
+  }
+
+  /** Another director is in this room now (as rtc-node sees it). */
+  otherDirectorHere(): boolean {
+    for (const p of this.room.remoteParticipants.values()) if (isDirectorIdentity(p.identity)) return true;
+    return false;
   }
 
   private addMember(p: RemoteParticipant): void {

@@ -93,6 +93,7 @@ export class RoomSession {
       policy: d.policy,
       now: Date.now,
       onDecision: (r) => d.log("decision", { room: d.roomName, program: r.program, previous: r.previous, reason: r.reason, shot: r.shot, seq: r.seq }),
+      otherDirectorHere: () => this.input?.otherDirectorHere() ?? true,
     });
     const publisher = new Publisher(core, {
       roomName: d.roomName,

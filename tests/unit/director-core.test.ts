@@ -28,6 +28,8 @@ class FakeRoom {
   /** id -> level per frame while a talk segment runs */
   private readonly talking = new Map<string, number>();
   readonly writes: string[] = [];
+  /** Another director in the room, as the room input would report it. */
+  otherDirector = true;
 
   constructor(metadata = "", policy = "ours", env: Record<string, string> = {}) {
     this.metadata = metadata;
@@ -35,6 +37,7 @@ class FakeRoom {
     this.core = new RoomCore({
       policy: createDirector(parseSwitchConfig({ SWITCH_POLICY: policy, ...env })),
       now: () => this.wall,
+      otherDirectorHere: () => this.otherDirector,
     });
     this.core.adopt(metadata);
   }
@@ -236,6 +239,25 @@ describe("director core: pins", () => {
     expect(r.core.programDirty).toBe(false);
     r.run(1000);
     expect(r.program).toMatchObject({ program: "zed", seq: 99 });
+  });
+
+  it("supersedes a newer program once its director has gone (its last write landed after ours)", () => {
+    const r = new FakeRoom().join("alice");
+    r.run(300).talk("alice", 1500);
+    // A departing director's late "holder-left" lands over our cut while it is still listed ...
+    r.setMetadata(withProgram(r.metadata, { ...r.program!, program: null, seq: r.program!.seq + 1 }));
+    expect(r.core.programDirty).toBe(false);
+    // ... then it leaves: ours goes back on screen with a newer seq.
+    r.otherDirector = false;
+    r.core.directorLeft();
+    expect(r.core.programDirty).toBe(true);
+    r.flush();
+    expect(r.program).toMatchObject({ program: "alice" });
+    const seq = r.program!.seq;
+    // A late write arriving when no other director is here at all is superseded at once.
+    r.setMetadata(withProgram(r.metadata, { ...r.program!, program: null, reason: "wide", seq: seq + 1 }));
+    r.flush();
+    expect(r.program).toMatchObject({ program: "alice", seq: seq + 2 });
   });
 });
 
