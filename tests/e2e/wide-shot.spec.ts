@@ -1,15 +1,13 @@
 /**
  * The wide shot and the dissolve on the real stack: bots with cameras, the real director,
- * Chromium. The director's wide rules are not needed here: a test writes the program
- * record with `shot: "wide"` straight into the room's metadata, with a seq one past the
- * director's. The director never overwrites a record newer than its own (worker/core.ts
- * only repairs an older one), so the wide shot holds until it next decides, i.e. until a
- * bot speaks, which is also how a wide shot ends for real ("the next clear talker").
+ * Chromium. A test goes wide with an admin's wide take written into the room metadata
+ * (goWide), as /friends' W does: the real director makes the wide shot, and it holds until
+ * the next talker ("the next clear talker").
  */
 import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
 import type { Page } from "@playwright/test";
 import { recorderGrant } from "@/lib/livekit/grants";
-import { parseProgram, rolesOver, withProgram, withRoles } from "@/lib/room-state";
+import { parseProgram, rolesOver, takeOver, withRoles, withTake } from "@/lib/room-state";
 import { Bot } from "../helpers/bot";
 import { startApp, type AppInstance } from "../helpers/app-instance";
 import { seriousViolations } from "../helpers/axe";
@@ -24,12 +22,16 @@ function roomService(keys: Keys): RoomServiceClient {
   return new RoomServiceClient(livekitUrl.replace(/^ws/, "http"), keys.key, keys.secret);
 }
 
-/** Write the director's current record back as a wide shot, one seq newer (see the top). */
+/**
+ * An admin's wide take (W), written into the room metadata as lib/admin does; the real
+ * director goes wide. Resolves once its program record says so. (Writing a wide program
+ * record directly no longer works: the director puts its own back on screen when no other
+ * director is in the room, as it must after a departed director's late write.)
+ */
 async function goWide(rooms: RoomServiceClient, room: string): Promise<void> {
   const [r] = await rooms.listRooms([room]);
-  const current = parseProgram(r?.metadata);
-  if (!current) throw new Error(`no program record in ${room}`);
-  await rooms.updateRoomMetadata(room, withProgram(r?.metadata, { ...current, shot: "wide", reason: "test: wide", seq: current.seq + 1 }));
+  await rooms.updateRoomMetadata(room, withTake(r?.metadata, takeOver(r?.metadata, null, "wide")));
+  await expect.poll(async () => parseProgram((await rooms.listRooms([room]))[0]?.metadata)?.shot, { timeout: 10_000 }).toBe("wide");
 }
 
 /** An admin's `never` for `identity`, written as lib/admin would. */
